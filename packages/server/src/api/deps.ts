@@ -1,0 +1,16 @@
+import type { Config } from '../config/config.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Store } from '../store/store.ts';
+
+/** What the HTTP API is built from; app.ts assembles it. */
+export interface ApiDeps {
+  store: Store;
+  clock: Clock;
+  metrics: Metrics;
+  config: Config;
+  version: string;
+  adminTokenHash: Buffer;
+  /** Tells the delivery worker that new work is due. */
+  wake(): void;
+}

@@ -1,0 +1,95 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { conflict, notFound } from '../../../domain/errors.ts';
+import type { ApiDeps } from '../../deps.ts';
+import { requireOrg } from '../../org-scope.ts';
+import { ErrorResponse, errorResponses, OrgParams, pageOf } from '../../schemas.ts';
+import {
+  attemptOut,
+  DeliveryDetailOut,
+  DeliveryOut,
+  DeliveryQuery,
+  deliveryOut,
+} from './schemas.ts';
+
+const DeliveryParams = Type.Object({
+  org: Type.String({ maxLength: 64 }),
+  dlv: Type.String({ maxLength: 64 }),
+});
+
+export const deliveryRoutes =
+  ({ store, clock, wake }: ApiDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const tags = ['deliveries'];
+
+    app.addHook('preHandler', async (request) => {
+      await requireOrg(store, request, (request.params as { org: string }).org);
+    });
+
+    app.get(
+      '/v1/orgs/:org/deliveries',
+      {
+        schema: {
+          tags,
+          params: OrgParams,
+          querystring: DeliveryQuery,
+          response: { 200: pageOf(DeliveryOut), ...errorResponses },
+        },
+      },
+      async (request) => {
+        const { status, endpoint, event, eventType, since, cursor, limit } = request.query;
+        const page = await store.listDeliveries(
+          request.params.org,
+          {
+            status,
+            endpointId: endpoint,
+            eventId: event,
+            eventType,
+            since: since === undefined ? undefined : Date.parse(since),
+          },
+          { cursor, limit },
+        );
+        return { data: page.data.map(deliveryOut), nextCursor: page.nextCursor };
+      },
+    );
+
+    app.get(
+      '/v1/orgs/:org/deliveries/:dlv',
+      {
+        schema: {
+          tags,
+          params: DeliveryParams,
+          response: { 200: DeliveryDetailOut, ...errorResponses },
+        },
+      },
+      async (request) => {
+        const delivery = await store.getDelivery(request.params.org, request.params.dlv);
+        if (!delivery) throw notFound('delivery', request.params.dlv);
+        return { ...deliveryOut(delivery), attempts: delivery.attempts.map(attemptOut) };
+      },
+    );
+
+    app.post(
+      '/v1/orgs/:org/deliveries/:dlv/retry',
+      {
+        schema: {
+          tags,
+          params: DeliveryParams,
+          response: { 202: DeliveryOut, 409: ErrorResponse, ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        const { org, dlv } = request.params;
+        const current = await store.getDelivery(org, dlv);
+        if (!current) throw notFound('delivery', dlv);
+        const endpoint = await store.getEndpoint(org, current.endpointId);
+        if (!endpoint?.enabled)
+          throw conflict(`endpoint ${current.endpointId} is disabled or deleted`);
+        const retried = await store.retryDelivery(org, dlv, clock.now());
+        if (retried === undefined) throw notFound('delivery', dlv);
+        if (retried === 'sending') throw conflict(`delivery ${dlv} is being sent right now`);
+        wake();
+        return reply.status(202).send(deliveryOut(retried));
+      },
+    );
+  };

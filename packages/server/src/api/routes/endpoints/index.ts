@@ -1,0 +1,222 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { generateSecret } from '@herald/sdk';
+import { Type } from '@sinclair/typebox';
+import { conflict, notFound } from '../../../domain/errors.ts';
+import { IDEMPOTENCY_WINDOW_MS } from '../../../domain/idempotency.ts';
+import { newId } from '../../../domain/ids.ts';
+import type { ApiDeps } from '../../deps.ts';
+import { requireOrg } from '../../org-scope.ts';
+import { errorResponses, OrgParams, PageQuery, pageOf, Timestamp } from '../../schemas.ts';
+import { TEST_EVENT_TYPE, testPayload } from '../events/test-event.ts';
+import { EndpointIn, EndpointOut, EndpointPatchIn, endpointOut, StatsOut } from './schemas.ts';
+import { validateEndpointFields } from './validate.ts';
+
+const EndpointParams = Type.Object({
+  org: Type.String({ maxLength: 64 }),
+  ep: Type.String({ maxLength: 64 }),
+});
+
+export const endpointRoutes =
+  ({ store, clock, wake }: ApiDeps): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const tags = ['endpoints'];
+    const schema = <T extends object>(extra: T) => ({ tags, ...extra });
+
+    async function load(orgId: string, id: string) {
+      const endpoint = await store.getEndpoint(orgId, id);
+      if (!endpoint) throw notFound('endpoint', id);
+      return endpoint;
+    }
+
+    app.addHook('preHandler', async (request) => {
+      const { org } = request.params as { org?: string };
+      if (org !== undefined) await requireOrg(store, request, org);
+    });
+
+    app.post(
+      '/v1/orgs/:org/endpoints',
+      {
+        schema: schema({
+          params: OrgParams,
+          body: EndpointIn,
+          response: { 201: EndpointOut, ...errorResponses },
+        }),
+      },
+      async (request, reply) => {
+        const body = request.body;
+        validateEndpointFields(body);
+        const now = clock.now();
+        const endpoint = await store.createEndpoint(
+          {
+            id: newId('ep', now),
+            orgId: request.params.org,
+            name: body.name,
+            url: body.url,
+            eventTypes: body.eventTypes ?? null,
+            enabled: body.enabled,
+            auth: body.auth ?? null,
+            headers: body.headers ?? {},
+            timeoutMs: body.timeoutMs,
+            maxConcurrency: body.maxConcurrency,
+            retryPolicy: body.retryPolicy,
+            payloadFormat: body.payloadFormat,
+            secret: generateSecret(),
+          },
+          now,
+        );
+        return reply.status(201).send(endpointOut(endpoint, { withSecret: true }));
+      },
+    );
+
+    app.get(
+      '/v1/orgs/:org/endpoints',
+      {
+        schema: schema({
+          params: OrgParams,
+          querystring: PageQuery,
+          response: { 200: pageOf(EndpointOut), ...errorResponses },
+        }),
+      },
+      async (request) => {
+        const page = await store.listEndpoints(request.params.org, request.query);
+        return {
+          data: page.data.map((endpoint) => endpointOut(endpoint)),
+          nextCursor: page.nextCursor,
+        };
+      },
+    );
+
+    app.get(
+      '/v1/orgs/:org/endpoints/:ep',
+      {
+        schema: schema({
+          params: EndpointParams,
+          response: { 200: EndpointOut, ...errorResponses },
+        }),
+      },
+      async (request) => endpointOut(await load(request.params.org, request.params.ep)),
+    );
+
+    app.patch(
+      '/v1/orgs/:org/endpoints/:ep',
+      {
+        schema: schema({
+          params: EndpointParams,
+          body: EndpointPatchIn,
+          response: { 200: EndpointOut, ...errorResponses },
+        }),
+      },
+      async (request) => {
+        validateEndpointFields(request.body);
+        const updated = await store.updateEndpoint(
+          request.params.org,
+          request.params.ep,
+          request.body,
+          clock.now(),
+        );
+        if (!updated) throw notFound('endpoint', request.params.ep);
+        if (updated.enabled) wake();
+        return endpointOut(updated);
+      },
+    );
+
+    app.delete(
+      '/v1/orgs/:org/endpoints/:ep',
+      {
+        schema: schema({
+          params: EndpointParams,
+          response: { 204: Type.Null(), ...errorResponses },
+        }),
+      },
+      async (request, reply) => {
+        if (!(await store.deleteEndpoint(request.params.org, request.params.ep, clock.now()))) {
+          throw notFound('endpoint', request.params.ep);
+        }
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/v1/orgs/:org/endpoints/:ep/secret',
+      {
+        schema: schema({
+          params: EndpointParams,
+          response: { 200: Type.Object({ secret: Type.String() }), ...errorResponses },
+        }),
+      },
+      async (request) => ({ secret: (await load(request.params.org, request.params.ep)).secret }),
+    );
+
+    app.get(
+      '/v1/orgs/:org/endpoints/:ep/stats',
+      {
+        schema: schema({ params: EndpointParams, response: { 200: StatsOut, ...errorResponses } }),
+      },
+      async (request) => {
+        await load(request.params.org, request.params.ep);
+        const stats = await store.endpointStats(request.params.org, request.params.ep);
+        const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+        return {
+          ...stats,
+          lastSuccessAt: iso(stats.lastSuccessAt),
+          lastFailureAt: iso(stats.lastFailureAt),
+        };
+      },
+    );
+
+    app.post(
+      '/v1/orgs/:org/endpoints/:ep/test',
+      {
+        schema: schema({
+          params: EndpointParams,
+          response: {
+            202: Type.Object({ eventId: Type.String(), deliveries: Type.Integer() }),
+            ...errorResponses,
+          },
+        }),
+      },
+      async (request, reply) => {
+        const endpoint = await load(request.params.org, request.params.ep);
+        if (!endpoint.enabled) throw conflict(`endpoint ${endpoint.id} is disabled`);
+        const now = clock.now();
+        const id = newId('evt', now);
+        const result = await store.ingest({
+          event: {
+            id,
+            orgId: endpoint.orgId,
+            type: TEST_EVENT_TYPE,
+            payloadJson: JSON.stringify(testPayload(endpoint, id, now)),
+            idempotencyKey: null,
+            createdAt: now,
+          },
+          onlyEndpointId: endpoint.id,
+          idempotencyWindowMs: IDEMPOTENCY_WINDOW_MS,
+        });
+        wake();
+        return reply.status(202).send({ eventId: id, deliveries: result.deliveries });
+      },
+    );
+
+    app.post(
+      '/v1/orgs/:org/endpoints/:ep/recover',
+      {
+        schema: schema({
+          params: EndpointParams,
+          body: Type.Object({ since: Timestamp }, { additionalProperties: false }),
+          response: { 202: Type.Object({ recovered: Type.Integer() }), ...errorResponses },
+        }),
+      },
+      async (request, reply) => {
+        const endpoint = await load(request.params.org, request.params.ep);
+        const since = Date.parse(request.body.since);
+        const recovered = await store.recoverEndpoint(
+          endpoint.orgId,
+          endpoint.id,
+          since,
+          clock.now(),
+        );
+        if (recovered > 0) wake();
+        return reply.status(202).send({ recovered });
+      },
+    );
+  };

@@ -1,0 +1,154 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { Endpoint, EndpointAuth } from '../../../domain/types.ts';
+import { iso, Timestamp } from '../../schemas.ts';
+
+/** An HTTP header name (RFC 9110 token). */
+const HeaderName = Type.String({ pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$" });
+const Secret = Type.String({ minLength: 1, maxLength: 4096 });
+
+const BearerAuth = Type.Object(
+  { type: Type.Literal('bearer'), token: Secret },
+  { additionalProperties: false },
+);
+const BasicAuth = Type.Object(
+  {
+    type: Type.Literal('basic'),
+    username: Type.String({ minLength: 1, maxLength: 256 }),
+    password: Secret,
+  },
+  { additionalProperties: false },
+);
+const ApiKeyAuth = Type.Object(
+  { type: Type.Literal('apiKey'), header: HeaderName, value: Secret },
+  { additionalProperties: false },
+);
+
+// oneOf + discriminator makes a wrong auth object fail with the one branch it meant, not all three.
+const AuthIn = Type.Unsafe<
+  Static<typeof BearerAuth> | Static<typeof BasicAuth> | Static<typeof ApiKeyAuth>
+>({
+  type: 'object',
+  required: ['type'],
+  discriminator: { propertyName: 'type' },
+  oneOf: [BearerAuth, BasicAuth, ApiKeyAuth],
+});
+
+const DAY = 24 * 60 * 60 * 1000;
+export const RetryPolicy = Type.Union([
+  Type.Literal('standard'),
+  Type.Literal('rapid'),
+  Type.Object(
+    {
+      schedule: Type.Array(Type.Integer({ minimum: 0, maximum: 7 * DAY }), {
+        minItems: 0,
+        maxItems: 100,
+      }),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+export const PayloadFormat = Type.Union([
+  Type.Literal('raw'),
+  Type.Literal('envelope'),
+  Type.Literal('standard'),
+]);
+
+const EventTypeName = Type.String({ minLength: 1, maxLength: 200 });
+
+const fields = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  url: Type.String({ minLength: 1, maxLength: 2048 }),
+  eventTypes: Type.Union([
+    Type.Array(EventTypeName, { maxItems: 500, uniqueItems: true }),
+    Type.Null(),
+  ]),
+  enabled: Type.Boolean(),
+  auth: Type.Union([AuthIn, Type.Null()]),
+  headers: Type.Record(HeaderName, Type.String({ maxLength: 4096 }), { maxProperties: 50 }),
+  timeoutMs: Type.Integer({ minimum: 1000, maximum: 30000 }),
+  maxConcurrency: Type.Integer({ minimum: 1, maximum: 100 }),
+  retryPolicy: RetryPolicy,
+  payloadFormat: PayloadFormat,
+};
+
+export const EndpointIn = Type.Object(
+  {
+    name: fields.name,
+    url: fields.url,
+    eventTypes: Type.Optional(fields.eventTypes),
+    enabled: Type.Boolean({ default: true }),
+    auth: Type.Optional(fields.auth),
+    headers: Type.Optional(fields.headers),
+    timeoutMs: Type.Integer({ minimum: 1000, maximum: 30000, default: 5000 }),
+    maxConcurrency: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+    retryPolicy: Type.Union(RetryPolicy.anyOf, { default: 'standard' }),
+    payloadFormat: Type.Union(PayloadFormat.anyOf, { default: 'raw' }),
+  },
+  { additionalProperties: false },
+);
+
+export const EndpointPatchIn = Type.Partial(Type.Object(fields), {
+  additionalProperties: false,
+  minProperties: 1,
+});
+
+const AuthOut = Type.Object({
+  type: Type.String(),
+  username: Type.Optional(Type.String()),
+  header: Type.Optional(Type.String()),
+});
+
+export const EndpointOut = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  url: Type.String(),
+  eventTypes: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  enabled: Type.Boolean(),
+  auth: Type.Union([AuthOut, Type.Null()]),
+  headers: Type.Record(Type.String(), Type.String()),
+  timeoutMs: Type.Integer(),
+  maxConcurrency: Type.Integer(),
+  retryPolicy: RetryPolicy,
+  payloadFormat: Type.String(),
+  secret: Type.Optional(Type.String()),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+
+/** Credentials never leave Herald after creation: only what identifies the method stays. */
+function redactAuth(auth: EndpointAuth | null) {
+  if (auth === null) return null;
+  if (auth.type === 'basic') return { type: auth.type, username: auth.username };
+  if (auth.type === 'apiKey') return { type: auth.type, header: auth.header };
+  return { type: auth.type };
+}
+
+export function endpointOut(endpoint: Endpoint, options: { withSecret?: boolean } = {}) {
+  return {
+    id: endpoint.id,
+    name: endpoint.name,
+    url: endpoint.url,
+    eventTypes: endpoint.eventTypes,
+    enabled: endpoint.enabled,
+    auth: redactAuth(endpoint.auth),
+    headers: endpoint.headers,
+    timeoutMs: endpoint.timeoutMs,
+    maxConcurrency: endpoint.maxConcurrency,
+    retryPolicy: endpoint.retryPolicy,
+    payloadFormat: endpoint.payloadFormat,
+    ...(options.withSecret ? { secret: endpoint.secret } : {}),
+    createdAt: iso(endpoint.createdAt),
+    updatedAt: iso(endpoint.updatedAt),
+  };
+}
+
+export const StatsOut = Type.Object({
+  delivered: Type.Integer(),
+  failed: Type.Integer(),
+  pending: Type.Integer(),
+  attemptsSucceeded: Type.Integer(),
+  attemptsFailed: Type.Integer(),
+  lastSuccessAt: Type.Union([Timestamp, Type.Null()]),
+  lastFailureAt: Type.Union([Timestamp, Type.Null()]),
+});

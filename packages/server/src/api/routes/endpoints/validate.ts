@@ -1,0 +1,25 @@
+import { RESERVED_HEADERS } from '../../../delivery/request.ts';
+import { validation as invalid } from '../../../domain/errors.ts';
+
+/** Checks what the JSON schema cannot: the URL's shape and custom header names. */
+export function validateEndpointFields(input: {
+  url?: string;
+  headers?: Record<string, string>;
+}): void {
+  if (input.url !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(input.url);
+    } catch {
+      throw invalid('url', 'must be an absolute http(s) URL');
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw invalid('url', 'must use http or https');
+    if (url.username || url.password)
+      throw invalid('url', 'must not carry credentials; use auth instead');
+  }
+  for (const name of Object.keys(input.headers ?? {})) {
+    if (RESERVED_HEADERS.has(name.toLowerCase()))
+      throw invalid(`headers.${name}`, 'is set by Herald and cannot be overridden');
+  }
+}

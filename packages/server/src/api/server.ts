@@ -1,0 +1,52 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { ApiDeps } from './deps.ts';
+import { authenticator } from './plugins/auth.ts';
+import { registerErrorHandler } from './plugins/errors.ts';
+import { registerOpenApi } from './plugins/openapi.ts';
+import { deliveryRoutes } from './routes/deliveries/index.ts';
+import { endpointRoutes } from './routes/endpoints/index.ts';
+import { eventRoutes } from './routes/events/index.ts';
+import { orgRoutes } from './routes/orgs/index.ts';
+import { systemRoutes } from './routes/system.ts';
+
+export interface ApiOptions {
+  logger: FastifyBaseLogger;
+  bodyLimit: number;
+}
+
+/** The HTTP API. Everything under /v1 needs a bearer token. */
+export async function buildApi(deps: ApiDeps, options: ApiOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimit,
+    // Per-request lines would dominate the log at ingest rates; errors are logged where they happen.
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        discriminator: true,
+        allErrors: false,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandler(app);
+  // JSON only: anything else is a 415, not a string handed to a schema.
+  app.removeContentTypeParser(['text/plain']);
+  await registerOpenApi(app, deps.version);
+  await app.register(systemRoutes(deps));
+
+  const authenticate = authenticator(deps.adminTokenHash);
+  await app.register(async (v1) => {
+    v1.decorateRequest('principal');
+    v1.addHook('onRequest', authenticate);
+    await v1.register(orgRoutes(deps));
+    await v1.register(endpointRoutes(deps));
+    await v1.register(eventRoutes(deps));
+    await v1.register(deliveryRoutes(deps));
+  });
+  return app;
+}

@@ -1,0 +1,111 @@
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { resolveAdminToken } from './admin-token.ts';
+import { buildApi } from './api/server.ts';
+import type { Config } from './config/config.ts';
+import { createHttpSender, type Sender } from './delivery/sender.ts';
+import { DeliveryWorker, type WorkerOptions } from './delivery/worker.ts';
+import { type Clock, systemClock } from './domain/clock.ts';
+import { createMetrics } from './metrics.ts';
+import { createStore } from './store/open-store.ts';
+import type { Store } from './store/store.ts';
+import { VERSION } from './version.ts';
+
+export interface HeraldOptions {
+  config: Config;
+  clock?: Clock;
+  logger?: Logger;
+  sender?: Sender;
+  worker?: Partial<WorkerOptions>;
+  /** Start the delivery worker (default true); API-only tests turn it off. */
+  deliver?: boolean;
+}
+
+export interface Herald {
+  api: FastifyInstance;
+  store: Store;
+  worker: DeliveryWorker;
+  /** Set only on the first start without a configured token: show it once. */
+  generatedAdminToken?: string;
+  /** Starts delivering and serving HTTP; resolves to the address. */
+  listen(): Promise<string>;
+  /** Stops claiming, lets in-flight requests finish for up to `graceMs`, closes everything. */
+  close(graceMs?: number): Promise<void>;
+}
+
+const LEASE_SWEEP_MS = 5_000;
+
+/** The composition root: the one place Herald's parts are built and wired. */
+export async function createHerald(options: HeraldOptions): Promise<Herald> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger =
+    options.logger ??
+    pino({
+      level: config.logLevel,
+      redact: {
+        paths: ['req.headers.authorization', '*.secret', '*.auth', 'headers.authorization'],
+        censor: '[redacted]',
+      },
+    });
+  const store = createStore(config.databaseUrl);
+  await store.open(clock.now());
+  const adminToken = await resolveAdminToken(store, config.adminToken);
+  const metrics = createMetrics(() => store.queueDepth());
+  const sender = options.sender ?? createHttpSender();
+  const worker = new DeliveryWorker({
+    store,
+    sender,
+    clock,
+    logger,
+    metrics,
+    options: {
+      batchSize: 100,
+      maxInFlight: 512,
+      pollIntervalMs: 1000,
+      leaseMarginMs: 30_000,
+      userAgent: `Herald/${VERSION}`,
+      ...options.worker,
+    },
+  });
+  const api = await buildApi(
+    {
+      store,
+      clock,
+      metrics,
+      config,
+      version: VERSION,
+      adminTokenHash: adminToken.hash,
+      wake: () => worker.wake(),
+    },
+    { logger, bodyLimit: config.maxPayloadBytes },
+  );
+
+  let sweeper: NodeJS.Timeout | undefined;
+  return {
+    api,
+    store,
+    worker,
+    generatedAdminToken: adminToken.generated,
+    async listen() {
+      if (options.deliver !== false) {
+        worker.start();
+        // Leases of a worker that died elsewhere (PostgreSQL) come back to the queue.
+        sweeper = setInterval(() => {
+          store.releaseExpiredLeases(clock.now()).then(
+            (released) => released > 0 && worker.wake(),
+            (error) => logger.error({ err: error }, 'releasing expired leases failed'),
+          );
+        }, LEASE_SWEEP_MS).unref();
+      }
+      return api.listen({ port: config.port, host: config.host });
+    },
+    async close(graceMs = 10_000) {
+      clearInterval(sweeper);
+      await api.close();
+      await worker.stop(graceMs);
+      await sender.close();
+      await store.close();
+    },
+  };
+}

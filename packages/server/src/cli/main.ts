@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+import { migrate } from './migrate.ts';
+import { serve } from './serve.ts';
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = { serve, migrate };
+
+const USAGE = `usage: herald <command> [options]
+
+commands:
+  serve     run the API and the delivery worker
+  migrate   apply database migrations and exit
+
+options (also as HERALD_* environment variables):
+  --port, --host, --database-url, --admin-token, --allow-private-networks,
+  --max-payload-bytes, --log-level`;
+
+const [command = 'serve', ...argv] = process.argv.slice(2);
+const run = COMMANDS[command];
+if (!run) {
+  console.error(
+    command === 'help' || command === '--help' ? USAGE : `unknown command "${command}"\n\n${USAGE}`,
+  );
+  process.exit(command === 'help' || command === '--help' ? 0 : 2);
+}
+await run(argv);

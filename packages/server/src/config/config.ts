@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+const boolean = z.union([
+  z.boolean(),
+  z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
+]);
+
+/** Every setting: its environment variable, its flag, and how it is validated. */
+const SETTINGS = {
+  port: {
+    env: 'HERALD_PORT',
+    flag: 'port',
+    schema: z.coerce.number().int().min(0).max(65535).default(8080),
+  },
+  host: { env: 'HERALD_HOST', flag: 'host', schema: z.string().min(1).default('127.0.0.1') },
+  databaseUrl: {
+    env: 'HERALD_DATABASE_URL',
+    flag: 'database-url',
+    schema: z
+      .string()
+      .regex(
+        /^(sqlite:.+|postgres(ql)?:\/\/.+)$/,
+        'expected sqlite:<path>, sqlite::memory: or postgres://…',
+      )
+      .default('sqlite:./data/herald.db'),
+  },
+  adminToken: {
+    env: 'HERALD_ADMIN_TOKEN',
+    flag: 'admin-token',
+    schema: z.string().min(16, 'must be at least 16 characters').optional(),
+  },
+  allowPrivateNetworks: {
+    env: 'HERALD_ALLOW_PRIVATE_NETWORKS',
+    flag: 'allow-private-networks',
+    schema: boolean.default(false),
+  },
+  maxPayloadBytes: {
+    env: 'HERALD_MAX_PAYLOAD_BYTES',
+    flag: 'max-payload-bytes',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
+  },
+  logLevel: {
+    env: 'HERALD_LOG_LEVEL',
+    flag: 'log-level',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  },
+} as const;
+
+type Settings = typeof SETTINGS;
+export type Config = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
+
+export class ConfigError extends Error {}
+
+/** Reads every setting once: defaults < environment < flags. Throws a ConfigError naming the bad key. */
+export function loadConfig(env: NodeJS.ProcessEnv, argv: string[] = []): Config {
+  const flags = parseArgs({
+    args: argv,
+    options: Object.fromEntries(
+      Object.values(SETTINGS).map((s) => [s.flag, { type: 'string' as const }]),
+    ),
+    allowPositionals: true,
+    strict: false,
+  }).values;
+  const config: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(SETTINGS)) {
+    const fromFlag = flags[setting.flag];
+    const raw = fromFlag ?? (env[setting.env] === '' ? undefined : env[setting.env]);
+    const parsed = setting.schema.safeParse(raw);
+    if (!parsed.success) {
+      const source = fromFlag !== undefined ? `--${setting.flag}` : setting.env;
+      throw new ConfigError(
+        `${source}: ${parsed.error.issues[0]?.message ?? 'invalid value'} (got ${JSON.stringify(raw)})`,
+      );
+    }
+    config[key] = parsed.data;
+  }
+  return config as Config;
+}

@@ -1,0 +1,112 @@
+import { Agent } from 'undici';
+import type { SendResult } from '../domain/attempt-outcome.ts';
+import type { AttemptErrorKind } from '../domain/types.ts';
+import type { OutboundRequest } from './request.ts';
+
+/** How much of a receiver's answer an attempt keeps. */
+export const RESPONSE_BODY_LIMIT = 4096;
+
+export interface Sender {
+  send(request: OutboundRequest, timeoutMs: number, startedAt: number): Promise<SendResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * Sends over undici keep-alive pools, one per origin. Never throws: every
+ * failure becomes a SendResult with an error kind.
+ */
+export function createHttpSender(options: { connections?: number } = {}): Sender {
+  const agent = new Agent({
+    connections: options.connections ?? 64,
+    keepAliveTimeout: 30_000,
+    // undici follows no redirect unless told to: a 3xx stays a failed attempt.
+  });
+
+  return {
+    async send(request, timeoutMs, startedAt) {
+      const started = performance.now();
+      const elapsed = () => Math.round(performance.now() - started);
+      const signal = AbortSignal.timeout(timeoutMs);
+      try {
+        const url = new URL(request.url);
+        const response = await agent.request({
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: 'POST',
+          headers: request.headers,
+          body: request.body,
+          signal,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
+        const responseBody = await readLimited(response.body);
+        const retryAfter = response.headers['retry-after'];
+        return {
+          startedAt,
+          durationMs: elapsed(),
+          statusCode: response.statusCode,
+          error: response.statusCode >= 200 && response.statusCode < 300 ? null : 'http_status',
+          errorMessage: null,
+          responseBody,
+          retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+        };
+      } catch (error) {
+        const kind = signal.aborted ? 'timeout' : classify(error);
+        return {
+          startedAt,
+          durationMs: elapsed(),
+          statusCode: null,
+          error: kind,
+          errorMessage: kind === 'timeout' ? `no response within ${timeoutMs} ms` : describe(error),
+          responseBody: null,
+        };
+      }
+    },
+    close: () => agent.close(),
+  };
+}
+
+async function readLimited(body: AsyncIterable<Buffer> & { destroy(): unknown }): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= RESPONSE_BODY_LIMIT) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
+}
+
+function errorCode(error: unknown): string {
+  const { code, cause } = (error ?? {}) as { code?: string; cause?: unknown };
+  return code ?? (cause ? errorCode(cause) : '');
+}
+
+export function classify(error: unknown): AttemptErrorKind {
+  const code = errorCode(error);
+  if (code === 'ECONNREFUSED') return 'connection_refused';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns';
+  if (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code === 'UND_ERR_SOCKET' ||
+    code === 'UND_ERR_CLOSED'
+  )
+    return 'connection_reset';
+  if (code.includes('TIMEOUT') || code === 'ETIMEDOUT') return 'timeout';
+  if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(code))
+    return 'tls';
+  if (code === 'ERR_INVALID_URL') return 'internal';
+  return 'network';
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = errorCode(error);
+    return code ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,44 @@
+import { nextAttemptAt, parseRetryAfter } from './retry-policy.ts';
+import type { AttemptErrorKind, RetryPolicySpec } from './types.ts';
+
+/** What one HTTP request produced, before Herald decides what happens next. */
+export interface SendResult {
+  startedAt: number;
+  durationMs: number;
+  statusCode: number | null;
+  error: AttemptErrorKind | null;
+  errorMessage: string | null;
+  responseBody: string | null;
+  retryAfter?: string;
+}
+
+export type Outcome =
+  | { status: 'delivered'; nextAttemptAt: null }
+  | { status: 'pending'; nextAttemptAt: number }
+  | { status: 'failed'; nextAttemptAt: null };
+
+export function isSuccess(result: Pick<SendResult, 'statusCode' | 'error'>): boolean {
+  return (
+    result.error === null &&
+    result.statusCode !== null &&
+    result.statusCode >= 200 &&
+    result.statusCode < 300
+  );
+}
+
+/** The delivery's next state after attempt number `attemptNumber` ended with `result`. */
+export function decideOutcome(
+  result: SendResult,
+  attemptNumber: number,
+  policy: RetryPolicySpec,
+  now: number,
+  random?: () => number,
+): Outcome {
+  if (isSuccess(result)) return { status: 'delivered', nextAttemptAt: null };
+  const honoursRetryAfter = result.statusCode === 429 || result.statusCode === 503;
+  const retryAfterMs = honoursRetryAfter ? parseRetryAfter(result.retryAfter, now) : undefined;
+  const next = nextAttemptAt(policy, attemptNumber, now, { retryAfterMs, random });
+  return next === null
+    ? { status: 'failed', nextAttemptAt: null }
+    : { status: 'pending', nextAttemptAt: next };
+}

@@ -1,0 +1,112 @@
+/**
+ * Herald's vocabulary. Times are epoch milliseconds inside Herald and ISO 8601
+ * strings at the API edge.
+ *
+ * organization  a customer tenant; owns endpoints, events and API keys
+ * endpoint      a receiver URL with its subscription, auth, headers, limits and secret
+ * event         one thing that happened: a type and a JSON payload; immutable
+ * delivery      one event bound for one endpoint; moves through DeliveryStatus
+ * attempt       one HTTP request made for a delivery, with its outcome
+ */
+
+export interface Organization {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type EndpointAuth =
+  | { type: 'bearer'; token: string }
+  | { type: 'basic'; username: string; password: string }
+  | { type: 'apiKey'; header: string; value: string };
+
+/** A named policy or the explicit waits (ms) before each retry. */
+export type RetryPolicySpec = 'standard' | 'rapid' | { schedule: number[] };
+
+/** How the event payload is wrapped in the request body. */
+export type PayloadFormat = 'raw' | 'envelope' | 'standard';
+
+export interface Endpoint {
+  id: string;
+  orgId: string;
+  name: string;
+  url: string;
+  /** null subscribes to every event type. */
+  eventTypes: string[] | null;
+  enabled: boolean;
+  auth: EndpointAuth | null;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  maxConcurrency: number;
+  retryPolicy: RetryPolicySpec;
+  payloadFormat: PayloadFormat;
+  secret: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface HeraldEvent {
+  id: string;
+  orgId: string;
+  type: string;
+  /** The payload exactly as serialized once at ingest; every request body is built from it. */
+  payloadJson: string;
+  idempotencyKey: string | null;
+  createdAt: number;
+}
+
+/**
+ * pending → sending → delivered | pending (retry scheduled) | failed
+ * cancelled: the endpoint was disabled or deleted before delivery.
+ */
+export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 'cancelled';
+
+export interface Delivery {
+  id: string;
+  orgId: string;
+  eventId: string;
+  endpointId: string;
+  eventType: string;
+  status: DeliveryStatus;
+  attemptCount: number;
+  nextAttemptAt: number | null;
+  lastStatusCode: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Why an attempt failed when there is no usable HTTP status. */
+export type AttemptErrorKind =
+  | 'http_status'
+  | 'timeout'
+  | 'connection_refused'
+  | 'connection_reset'
+  | 'dns'
+  | 'tls'
+  | 'network'
+  | 'redirect'
+  | 'destination_blocked'
+  | 'internal';
+
+export interface Attempt {
+  id: string;
+  deliveryId: string;
+  number: number;
+  startedAt: number;
+  durationMs: number;
+  statusCode: number | null;
+  error: AttemptErrorKind | null;
+  errorMessage: string | null;
+  responseBody: string | null;
+}
+
+export interface EndpointStats {
+  delivered: number;
+  failed: number;
+  pending: number;
+  attemptsSucceeded: number;
+  attemptsFailed: number;
+  lastSuccessAt: number | null;
+  lastFailureAt: number | null;
+}

@@ -1,0 +1,95 @@
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+
+const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
+
+/** A node:sqlite connection with a prepared-statement cache and a transaction helper. */
+export class Db {
+  readonly raw: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+  #depth = 0;
+
+  constructor(location: string) {
+    if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+    this.raw = new DatabaseSync(location);
+    // WAL with synchronous=NORMAL: commits survive a process crash; only an OS
+    // crash can lose the last transactions, the trade every WAL user makes for speed.
+    this.raw.exec(`
+      PRAGMA journal_mode = WAL;
+      PRAGMA synchronous = NORMAL;
+      PRAGMA foreign_keys = ON;
+      PRAGMA busy_timeout = 5000;
+      PRAGMA cache_size = -65536;
+      PRAGMA temp_store = MEMORY;
+    `);
+  }
+
+  statement(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) {
+      statement = this.raw.prepare(sql);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  run(sql: string, ...params: SQLInputValue[]) {
+    return this.statement(sql).run(...params);
+  }
+
+  get<T>(sql: string, ...params: SQLInputValue[]): T | undefined {
+    return this.statement(sql).get(...params) as T | undefined;
+  }
+
+  all<T>(sql: string, ...params: SQLInputValue[]): T[] {
+    return this.statement(sql).all(...params) as T[];
+  }
+
+  /** Runs `work` in one IMMEDIATE transaction; nested calls join the outer one. */
+  transaction<T>(work: () => T): T {
+    if (this.#depth > 0) return work();
+    this.raw.exec('BEGIN IMMEDIATE');
+    this.#depth++;
+    try {
+      const result = work();
+      this.raw.exec('COMMIT');
+      return result;
+    } catch (error) {
+      this.raw.exec('ROLLBACK');
+      throw error;
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  /** Applies the numbered migrations not yet applied, each in its own transaction. */
+  migrate(): void {
+    this.raw.exec(
+      'CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+    );
+    const applied = new Set(
+      this.all<{ id: number }>('SELECT id FROM migrations').map((row) => row.id),
+    );
+    for (const file of readdirSync(MIGRATIONS_DIR)
+      .filter((name) => name.endsWith('.sql'))
+      .sort()) {
+      const id = Number.parseInt(file, 10);
+      if (applied.has(id)) continue;
+      this.transaction(() => {
+        this.raw.exec(readFileSync(join(MIGRATIONS_DIR, file), 'utf8'));
+        this.run(
+          'INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, ?)',
+          id,
+          file,
+          Date.now(),
+        );
+      });
+    }
+  }
+
+  close(): void {
+    this.#statements.clear();
+    this.raw.close();
+  }
+}

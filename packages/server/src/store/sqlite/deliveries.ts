@@ -1,0 +1,84 @@
+import type { Attempt, Delivery } from '../../domain/types.ts';
+import type { DeliveryFilter, Page, PageRequest } from '../store.ts';
+import type { Db } from './database.ts';
+import { type AttemptRow, type DeliveryRow, toAttempt, toDelivery, toPage } from './rows.ts';
+
+export function listDeliveries(
+  db: Db,
+  orgId: string,
+  filter: DeliveryFilter,
+  { cursor, limit }: PageRequest,
+): Page<Delivery> {
+  const where = ['org_id = ?', 'id < ?'];
+  const params: (string | number)[] = [orgId, cursor ?? '~'];
+  const add = (clause: string, value: string | number | undefined) => {
+    if (value === undefined) return;
+    where.push(clause);
+    params.push(value);
+  };
+  add('status = ?', filter.status);
+  add('endpoint_id = ?', filter.endpointId);
+  add('event_id = ?', filter.eventId);
+  add('event_type = ?', filter.eventType);
+  add('created_at >= ?', filter.since);
+  const rows = db.all<DeliveryRow>(
+    `SELECT * FROM deliveries WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`,
+    ...params,
+    limit + 1,
+  );
+  return toPage(rows, limit, toDelivery);
+}
+
+export function getDelivery(
+  db: Db,
+  orgId: string,
+  id: string,
+): (Delivery & { attempts: Attempt[] }) | undefined {
+  const row = db.get<DeliveryRow>(
+    'SELECT * FROM deliveries WHERE org_id = ? AND id = ?',
+    orgId,
+    id,
+  );
+  if (!row) return undefined;
+  const attempts = db.all<AttemptRow>(
+    'SELECT * FROM attempts WHERE delivery_id = ? ORDER BY number, id',
+    id,
+  );
+  return { ...toDelivery(row), attempts: attempts.map(toAttempt) };
+}
+
+export function retryDelivery(
+  db: Db,
+  orgId: string,
+  id: string,
+  now: number,
+): Delivery | undefined | 'sending' {
+  return db.transaction(() => {
+    const row = db.get<DeliveryRow>(
+      'SELECT * FROM deliveries WHERE org_id = ? AND id = ?',
+      orgId,
+      id,
+    );
+    if (!row) return undefined;
+    if (row.status === 'sending') return 'sending';
+    const updated = db.get<DeliveryRow>(
+      "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ? WHERE id = ? RETURNING *",
+      now,
+      now,
+      id,
+    )!;
+    return toDelivery(updated);
+  });
+}
+
+export function recoverEndpoint(db: Db, endpointId: string, since: number, now: number): number {
+  return Number(
+    db.run(
+      "UPDATE deliveries SET status = 'pending', next_attempt_at = ?, updated_at = ? WHERE endpoint_id = ? AND status = 'failed' AND created_at >= ?",
+      now,
+      now,
+      endpointId,
+      since,
+    ).changes,
+  );
+}

@@ -1,0 +1,128 @@
+import type { Endpoint, EndpointStats } from '../../domain/types.ts';
+import type { EndpointPatch, NewEndpoint, Page, PageRequest } from '../store.ts';
+import type { Db } from './database.ts';
+import { cancelPending } from './queue.ts';
+import { type EndpointRow, toEndpoint, toPage } from './rows.ts';
+
+const LIVE = 'deleted_at IS NULL';
+
+function columns(endpoint: Omit<Endpoint, 'id' | 'orgId' | 'createdAt' | 'updatedAt'>) {
+  return [
+    endpoint.name,
+    endpoint.url,
+    endpoint.eventTypes === null ? null : JSON.stringify(endpoint.eventTypes),
+    endpoint.enabled ? 1 : 0,
+    endpoint.auth === null ? null : JSON.stringify(endpoint.auth),
+    JSON.stringify(endpoint.headers),
+    endpoint.timeoutMs,
+    endpoint.maxConcurrency,
+    JSON.stringify(endpoint.retryPolicy),
+    endpoint.payloadFormat,
+    endpoint.secret,
+  ];
+}
+
+export function createEndpoint(db: Db, endpoint: NewEndpoint, now: number): Endpoint {
+  db.run(
+    `INSERT INTO endpoints (id, org_id, name, url, event_types, enabled, auth, headers, timeout_ms,
+       max_concurrency, retry_policy, payload_format, secret, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    endpoint.id,
+    endpoint.orgId,
+    ...columns(endpoint),
+    now,
+    now,
+  );
+  return { ...endpoint, createdAt: now, updatedAt: now };
+}
+
+export function listEndpoints(
+  db: Db,
+  orgId: string,
+  { cursor, limit }: PageRequest,
+): Page<Endpoint> {
+  const rows = db.all<EndpointRow>(
+    `SELECT * FROM endpoints WHERE org_id = ? AND ${LIVE} AND id < ? ORDER BY id DESC LIMIT ?`,
+    orgId,
+    cursor ?? '~',
+    limit + 1,
+  );
+  return toPage(rows, limit, toEndpoint);
+}
+
+export function getEndpoint(db: Db, orgId: string, id: string): Endpoint | undefined {
+  const row = db.get<EndpointRow>(
+    `SELECT * FROM endpoints WHERE org_id = ? AND id = ? AND ${LIVE}`,
+    orgId,
+    id,
+  );
+  return row && toEndpoint(row);
+}
+
+/** Every live, enabled endpoint of an organization (ingest filters them by subscription). */
+export function enabledEndpoints(db: Db, orgId: string): Endpoint[] {
+  return db
+    .all<EndpointRow>(`SELECT * FROM endpoints WHERE org_id = ? AND enabled = 1 AND ${LIVE}`, orgId)
+    .map(toEndpoint);
+}
+
+export function updateEndpoint(
+  db: Db,
+  orgId: string,
+  id: string,
+  patch: EndpointPatch,
+  now: number,
+): Endpoint | undefined {
+  return db.transaction(() => {
+    const current = getEndpoint(db, orgId, id);
+    if (!current) return undefined;
+    const next: Endpoint = { ...current, ...patch, updatedAt: now };
+    db.run(
+      `UPDATE endpoints SET name = ?, url = ?, event_types = ?, enabled = ?, auth = ?, headers = ?,
+         timeout_ms = ?, max_concurrency = ?, retry_policy = ?, payload_format = ?, secret = ?, updated_at = ?
+       WHERE id = ?`,
+      ...columns(next),
+      now,
+      id,
+    );
+    if (current.enabled && !next.enabled) cancelPending(db, id, now);
+    return next;
+  });
+}
+
+export function deleteEndpoint(db: Db, orgId: string, id: string, now: number): boolean {
+  return db.transaction(() => {
+    const changed = db.run(
+      `UPDATE endpoints SET deleted_at = ?, enabled = 0 WHERE org_id = ? AND id = ? AND ${LIVE}`,
+      now,
+      orgId,
+      id,
+    );
+    if (changed.changes === 0) return false;
+    cancelPending(db, id, now);
+    return true;
+  });
+}
+
+export function endpointStats(db: Db, id: string): EndpointStats {
+  const counts = db.all<{ status: string; n: number }>(
+    'SELECT status, count(*) AS n FROM deliveries WHERE endpoint_id = ? GROUP BY status',
+    id,
+  );
+  const count = (status: string) => counts.find((row) => row.status === status)?.n ?? 0;
+  const stats = db.get<{
+    attempts_succeeded: number;
+    attempts_failed: number;
+    last_success_at: number | null;
+    last_failure_at: number | null;
+  }>('SELECT * FROM endpoint_stats WHERE endpoint_id = ?', id);
+  return {
+    delivered: count('delivered'),
+    failed: count('failed'),
+    pending: count('pending') + count('sending'),
+    attemptsSucceeded: stats?.attempts_succeeded ?? 0,
+    attemptsFailed: stats?.attempts_failed ?? 0,
+    lastSuccessAt: stats?.last_success_at ?? null,
+    lastFailureAt: stats?.last_failure_at ?? null,
+  };
+}

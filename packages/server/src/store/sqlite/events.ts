@@ -1,0 +1,82 @@
+import { newId } from '../../domain/ids.ts';
+import { subscribes } from '../../domain/subscription.ts';
+import type { HeraldEvent } from '../../domain/types.ts';
+import type { IngestInput, IngestResult, Page, PageRequest } from '../store.ts';
+import type { Db } from './database.ts';
+import { enabledEndpoints } from './endpoints.ts';
+import { type EventRow, toEvent, toPage } from './rows.ts';
+
+export function ingest(
+  db: Db,
+  { event, onlyEndpointId, idempotencyWindowMs }: IngestInput,
+): IngestResult {
+  return db.transaction(() => {
+    if (event.idempotencyKey !== null) {
+      const earlier = db.get<EventRow>(
+        'SELECT * FROM events WHERE org_id = ? AND idempotency_key = ?',
+        event.orgId,
+        event.idempotencyKey,
+      );
+      if (earlier && earlier.created_at > event.createdAt - idempotencyWindowMs) {
+        const { n } = db.get<{ n: number }>(
+          'SELECT count(*) AS n FROM deliveries WHERE event_id = ?',
+          earlier.id,
+        )!;
+        return { event: toEvent(earlier), deliveries: n, duplicate: true };
+      }
+      // The key is free again once its window has passed: the old event lets go of it.
+      if (earlier) db.run('UPDATE events SET idempotency_key = NULL WHERE id = ?', earlier.id);
+    }
+    db.run(
+      'INSERT INTO events (id, org_id, type, payload, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      event.id,
+      event.orgId,
+      event.type,
+      event.payloadJson,
+      event.idempotencyKey,
+      event.createdAt,
+    );
+    const targets = enabledEndpoints(db, event.orgId).filter((endpoint) =>
+      onlyEndpointId === undefined
+        ? subscribes(endpoint, event.type)
+        : endpoint.id === onlyEndpointId,
+    );
+    for (const endpoint of targets) {
+      db.run(
+        `INSERT INTO deliveries (id, org_id, event_id, endpoint_id, event_type, status, next_attempt_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+        newId('dlv', event.createdAt),
+        event.orgId,
+        event.id,
+        endpoint.id,
+        event.type,
+        event.createdAt,
+        event.createdAt,
+        event.createdAt,
+      );
+    }
+    return { event, deliveries: targets.length, duplicate: false };
+  });
+}
+
+export function listEvents(
+  db: Db,
+  orgId: string,
+  filter: { type?: string },
+  { cursor, limit }: PageRequest,
+): Page<HeraldEvent> {
+  const rows = db.all<EventRow>(
+    `SELECT * FROM events WHERE org_id = ? AND id < ? AND (? IS NULL OR type = ?) ORDER BY id DESC LIMIT ?`,
+    orgId,
+    cursor ?? '~',
+    filter.type ?? null,
+    filter.type ?? null,
+    limit + 1,
+  );
+  return toPage(rows, limit, toEvent);
+}
+
+export function getEvent(db: Db, orgId: string, id: string): HeraldEvent | undefined {
+  const row = db.get<EventRow>('SELECT * FROM events WHERE org_id = ? AND id = ?', orgId, id);
+  return row && toEvent(row);
+}

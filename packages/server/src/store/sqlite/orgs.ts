@@ -1,0 +1,48 @@
+import type { Organization } from '../../domain/types.ts';
+import type { Page, PageRequest } from '../store.ts';
+import type { Db } from './database.ts';
+import { type OrgRow, toOrg, toPage } from './rows.ts';
+
+export function createOrg(db: Db, org: Organization): Organization {
+  db.run(
+    'INSERT INTO orgs (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)',
+    org.id,
+    org.name,
+    org.createdAt,
+    org.updatedAt,
+  );
+  return org;
+}
+
+export function listOrgs(db: Db, { cursor, limit }: PageRequest): Page<Organization> {
+  const rows = db.all<OrgRow>(
+    'SELECT * FROM orgs WHERE id < ? ORDER BY id DESC LIMIT ?',
+    cursor ?? '~',
+    limit + 1,
+  );
+  return toPage(rows, limit, toOrg);
+}
+
+export function getOrg(db: Db, id: string): Organization | undefined {
+  const row = db.get<OrgRow>('SELECT * FROM orgs WHERE id = ?', id);
+  return row && toOrg(row);
+}
+
+export function updateOrg(
+  db: Db,
+  id: string,
+  patch: { name?: string },
+  now: number,
+): Organization | undefined {
+  const row = db.get<OrgRow>(
+    'UPDATE orgs SET name = coalesce(?, name), updated_at = ? WHERE id = ? RETURNING *',
+    patch.name ?? null,
+    now,
+    id,
+  );
+  return row && toOrg(row);
+}
+
+export function deleteOrg(db: Db, id: string): boolean {
+  return db.run('DELETE FROM orgs WHERE id = ?', id).changes > 0;
+}

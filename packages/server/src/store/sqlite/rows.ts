@@ -1,0 +1,128 @@
+import type { Attempt, Delivery, Endpoint, HeraldEvent, Organization } from '../../domain/types.ts';
+
+export interface OrgRow {
+  id: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EndpointRow {
+  id: string;
+  org_id: string;
+  name: string;
+  url: string;
+  event_types: string | null;
+  enabled: number;
+  auth: string | null;
+  headers: string;
+  timeout_ms: number;
+  max_concurrency: number;
+  retry_policy: string;
+  payload_format: string;
+  secret: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EventRow {
+  id: string;
+  org_id: string;
+  type: string;
+  payload: string;
+  idempotency_key: string | null;
+  created_at: number;
+}
+
+export interface DeliveryRow {
+  id: string;
+  org_id: string;
+  event_id: string;
+  endpoint_id: string;
+  event_type: string;
+  status: string;
+  attempt_count: number;
+  next_attempt_at: number | null;
+  last_status_code: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AttemptRow {
+  id: string;
+  delivery_id: string;
+  number: number;
+  started_at: number;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  error_message: string | null;
+  response_body: string | null;
+}
+
+export const toOrg = (row: OrgRow): Organization => ({
+  id: row.id,
+  name: row.name,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export const toEndpoint = (row: EndpointRow): Endpoint => ({
+  id: row.id,
+  orgId: row.org_id,
+  name: row.name,
+  url: row.url,
+  eventTypes: row.event_types === null ? null : JSON.parse(row.event_types),
+  enabled: row.enabled === 1,
+  auth: row.auth === null ? null : JSON.parse(row.auth),
+  headers: JSON.parse(row.headers),
+  timeoutMs: row.timeout_ms,
+  maxConcurrency: row.max_concurrency,
+  retryPolicy: JSON.parse(row.retry_policy),
+  payloadFormat: row.payload_format as Endpoint['payloadFormat'],
+  secret: row.secret,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export const toEvent = (row: EventRow): HeraldEvent => ({
+  id: row.id,
+  orgId: row.org_id,
+  type: row.type,
+  payloadJson: row.payload,
+  idempotencyKey: row.idempotency_key,
+  createdAt: row.created_at,
+});
+
+export const toDelivery = (row: DeliveryRow): Delivery => ({
+  id: row.id,
+  orgId: row.org_id,
+  eventId: row.event_id,
+  endpointId: row.endpoint_id,
+  eventType: row.event_type,
+  status: row.status as Delivery['status'],
+  attemptCount: row.attempt_count,
+  nextAttemptAt: row.next_attempt_at,
+  lastStatusCode: row.last_status_code,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export const toAttempt = (row: AttemptRow): Attempt => ({
+  id: row.id,
+  deliveryId: row.delivery_id,
+  number: row.number,
+  startedAt: row.started_at,
+  durationMs: row.duration_ms,
+  statusCode: row.status_code,
+  error: row.error as Attempt['error'],
+  errorMessage: row.error_message,
+  responseBody: row.response_body,
+});
+
+/** Cuts a page from `limit + 1` rows fetched newest first; the cursor is the last id shown. */
+export function toPage<R extends { id: string }, T>(rows: R[], limit: number, map: (row: R) => T) {
+  const more = rows.length > limit;
+  const shown = more ? rows.slice(0, limit) : rows;
+  return { data: shown.map(map), nextCursor: more ? shown[shown.length - 1].id : null };
+}

@@ -1,0 +1,133 @@
+import type { Organization } from '../../domain/types.ts';
+import type {
+  AttemptRecord,
+  ClaimRequest,
+  DeliveryFilter,
+  EndpointPatch,
+  IngestInput,
+  NewEndpoint,
+  PageRequest,
+  Store,
+} from '../store.ts';
+import { Db } from './database.ts';
+import * as deliveries from './deliveries.ts';
+import * as endpoints from './endpoints.ts';
+import * as events from './events.ts';
+import * as orgs from './orgs.ts';
+import * as queue from './queue.ts';
+
+/**
+ * The embedded store. node:sqlite is synchronous; the methods are async only to
+ * share the Store port with PostgreSQL. One process owns the file.
+ */
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite';
+  readonly db: Db;
+
+  constructor(location: string) {
+    this.db = new Db(location);
+  }
+
+  async migrate() {
+    this.db.migrate();
+  }
+
+  /**
+   * One process owns the file, so whatever is still `sending` when it opens
+   * was left by a process that died: it goes straight back to the queue.
+   */
+  async open(now: number) {
+    this.db.migrate();
+    queue.releaseLeases(this.db, now, Number.MAX_SAFE_INTEGER);
+  }
+
+  async close() {
+    this.db.close();
+  }
+
+  async getMeta(key: string) {
+    return this.db.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', key)?.value;
+  }
+
+  async setMeta(key: string, value: string) {
+    this.db.run(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      key,
+      value,
+    );
+  }
+
+  async createOrg(org: Organization) {
+    return orgs.createOrg(this.db, org);
+  }
+  async listOrgs(page: PageRequest) {
+    return orgs.listOrgs(this.db, page);
+  }
+  async getOrg(id: string) {
+    return orgs.getOrg(this.db, id);
+  }
+  async updateOrg(id: string, patch: { name?: string }, now: number) {
+    return orgs.updateOrg(this.db, id, patch, now);
+  }
+  async deleteOrg(id: string) {
+    return orgs.deleteOrg(this.db, id);
+  }
+
+  async createEndpoint(endpoint: NewEndpoint, now: number) {
+    return endpoints.createEndpoint(this.db, endpoint, now);
+  }
+  async listEndpoints(orgId: string, page: PageRequest) {
+    return endpoints.listEndpoints(this.db, orgId, page);
+  }
+  async getEndpoint(orgId: string, id: string) {
+    return endpoints.getEndpoint(this.db, orgId, id);
+  }
+  async updateEndpoint(orgId: string, id: string, patch: EndpointPatch, now: number) {
+    return endpoints.updateEndpoint(this.db, orgId, id, patch, now);
+  }
+  async deleteEndpoint(orgId: string, id: string, now: number) {
+    return endpoints.deleteEndpoint(this.db, orgId, id, now);
+  }
+  async endpointStats(_orgId: string, id: string) {
+    return endpoints.endpointStats(this.db, id);
+  }
+  async recoverEndpoint(_orgId: string, id: string, since: number, now: number) {
+    return deliveries.recoverEndpoint(this.db, id, since, now);
+  }
+
+  async ingest(input: IngestInput) {
+    return events.ingest(this.db, input);
+  }
+  async listEvents(orgId: string, filter: { type?: string }, page: PageRequest) {
+    return events.listEvents(this.db, orgId, filter, page);
+  }
+  async getEvent(orgId: string, id: string) {
+    return events.getEvent(this.db, orgId, id);
+  }
+
+  async listDeliveries(orgId: string, filter: DeliveryFilter, page: PageRequest) {
+    return deliveries.listDeliveries(this.db, orgId, filter, page);
+  }
+  async getDelivery(orgId: string, id: string) {
+    return deliveries.getDelivery(this.db, orgId, id);
+  }
+  async retryDelivery(orgId: string, id: string, now: number) {
+    return deliveries.retryDelivery(this.db, orgId, id, now);
+  }
+
+  async claimDue(request: ClaimRequest) {
+    return queue.claimDue(this.db, request);
+  }
+  async recordAttempts(records: AttemptRecord[], now: number) {
+    queue.recordAttempts(this.db, records, now);
+  }
+  async releaseExpiredLeases(now: number) {
+    return queue.releaseLeases(this.db, now);
+  }
+  async nextDueAt() {
+    return queue.nextDueAt(this.db);
+  }
+  async queueDepth() {
+    return queue.queueDepth(this.db);
+  }
+}

@@ -1,0 +1,138 @@
+import type { Outcome, SendResult } from '../domain/attempt-outcome.ts';
+import type {
+  Attempt,
+  Delivery,
+  DeliveryStatus,
+  Endpoint,
+  EndpointStats,
+  HeraldEvent,
+  Organization,
+} from '../domain/types.ts';
+
+/** A page of a cursor-paginated list; `nextCursor` is null on the last page. */
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export interface PageRequest {
+  cursor?: string;
+  limit: number;
+}
+
+export type NewEndpoint = Omit<Endpoint, 'createdAt' | 'updatedAt'>;
+export type EndpointPatch = Partial<Omit<Endpoint, 'id' | 'orgId' | 'createdAt' | 'updatedAt'>>;
+
+export interface IngestInput {
+  event: HeraldEvent;
+  /** Deliver only to this endpoint (test events), whatever its subscription. */
+  onlyEndpointId?: string;
+  /** An idempotency key seen within this window returns the original event. */
+  idempotencyWindowMs: number;
+}
+
+export interface IngestResult {
+  event: HeraldEvent;
+  deliveries: number;
+  /** True when the idempotency key matched an earlier event: nothing was created. */
+  duplicate: boolean;
+}
+
+export interface DeliveryFilter {
+  status?: DeliveryStatus;
+  endpointId?: string;
+  eventId?: string;
+  eventType?: string;
+  /** Only deliveries created at or after this time. */
+  since?: number;
+}
+
+/** Everything a worker needs to make one attempt, read in the claim. */
+export interface ClaimedDelivery {
+  deliveryId: string;
+  /** The number this attempt will carry (attempts recorded so far + 1). */
+  attemptNumber: number;
+  event: HeraldEvent;
+  endpoint: Endpoint;
+}
+
+export interface ClaimRequest {
+  now: number;
+  limit: number;
+  /** How long a claim holds before another worker may take the delivery back. */
+  leaseMs: number;
+}
+
+/** One finished attempt and the state it moves its delivery to. */
+export interface AttemptRecord {
+  attemptId: string;
+  deliveryId: string;
+  endpointId: string;
+  attemptNumber: number;
+  result: SendResult;
+  outcome: Outcome;
+}
+
+/**
+ * Herald's persistence port. SQLite and PostgreSQL implement it and pass one
+ * shared test suite. Every method is one transaction.
+ */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Applies pending migrations (`herald migrate`). */
+  migrate(): Promise<void>;
+  /** Makes the store ready for work: migrations, then recovery of work a dead process left. */
+  open(now: number): Promise<void>;
+  close(): Promise<void>;
+
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+
+  createOrg(org: Organization): Promise<Organization>;
+  listOrgs(page: PageRequest): Promise<Page<Organization>>;
+  getOrg(id: string): Promise<Organization | undefined>;
+  updateOrg(id: string, patch: { name?: string }, now: number): Promise<Organization | undefined>;
+  /** Removes the organization with everything it owns. */
+  deleteOrg(id: string): Promise<boolean>;
+
+  createEndpoint(endpoint: NewEndpoint, now: number): Promise<Endpoint>;
+  listEndpoints(orgId: string, page: PageRequest): Promise<Page<Endpoint>>;
+  getEndpoint(orgId: string, id: string): Promise<Endpoint | undefined>;
+  /** Disabling an endpoint cancels its pending deliveries in the same transaction. */
+  updateEndpoint(
+    orgId: string,
+    id: string,
+    patch: EndpointPatch,
+    now: number,
+  ): Promise<Endpoint | undefined>;
+  /** Hides the endpoint and cancels its pending deliveries; its history stays readable. */
+  deleteEndpoint(orgId: string, id: string, now: number): Promise<boolean>;
+  endpointStats(orgId: string, id: string): Promise<EndpointStats>;
+  /** Puts failed deliveries of an endpoint created since `since` back in the queue. */
+  recoverEndpoint(orgId: string, id: string, since: number, now: number): Promise<number>;
+
+  /** Stores the event and one pending delivery per matching endpoint, atomically. */
+  ingest(input: IngestInput): Promise<IngestResult>;
+  listEvents(
+    orgId: string,
+    filter: { type?: string },
+    page: PageRequest,
+  ): Promise<Page<HeraldEvent>>;
+  getEvent(orgId: string, id: string): Promise<HeraldEvent | undefined>;
+
+  listDeliveries(orgId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<Delivery>>;
+  getDelivery(orgId: string, id: string): Promise<(Delivery & { attempts: Attempt[] }) | undefined>;
+  /** Makes the delivery due now, whatever its state; one in flight is left alone and reported as `sending`. */
+  retryDelivery(orgId: string, id: string, now: number): Promise<Delivery | undefined | 'sending'>;
+
+  /** Claims due deliveries, never exceeding any endpoint's maxConcurrency. */
+  claimDue(request: ClaimRequest): Promise<ClaimedDelivery[]>;
+  /** Records finished attempts and moves their deliveries on, in one transaction. */
+  recordAttempts(records: AttemptRecord[], now: number): Promise<void>;
+  /** Returns deliveries whose lease expired (a worker died) to the queue. */
+  releaseExpiredLeases(now: number): Promise<number>;
+  /** The earliest time a pending delivery becomes due, if any. */
+  nextDueAt(): Promise<number | undefined>;
+  /** Deliveries waiting or in flight, for metrics. */
+  queueDepth(): Promise<number>;
+}

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import {
+  createEndpoint,
+  createOrg,
+  eventually,
+  startHerald,
+  type TestHerald,
+} from '../helpers/herald.ts';
+import { type Receiver, startReceiver } from '../helpers/receiver.ts';
+
+/** Recomputes a Standard Webhooks signature independently of Herald's own code. */
+function expectedSignature(secret: string, id: string, timestamp: string, body: string): string {
+  const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`;
+}
+
+describe('delivery to a real receiver', () => {
+  let t: TestHerald;
+  let receiver: Receiver;
+  let orgId: string;
+
+  before(async () => {
+    t = await startHerald({ worker: { pollIntervalMs: 20 } });
+    receiver = await startReceiver();
+    orgId = await createOrg(t);
+  });
+  after(async () => {
+    await t.close();
+    await receiver.close();
+  });
+
+  test('sends the payload signed, with auth, custom headers and the event type', async () => {
+    receiver.requests.length = 0;
+    const endpoint = await createEndpoint(t, orgId, {
+      url: `${receiver.url}/hooks/certificates?src=herald`,
+      eventTypes: ['certificate_completed'],
+      auth: { type: 'bearer', token: 'your-secret-bearer-token' },
+      headers: { 'X-Tenant': 'acme' },
+    });
+    const payload = {
+      _id: '507f1f77bcf86cd799439011',
+      ruleData: { name: 'Safety' },
+      expires: null,
+    };
+    const { status, body: event } = await t.call('POST', `/v1/orgs/${orgId}/events`, {
+      type: 'certificate_completed',
+      payload,
+    });
+    assert.equal(status, 202);
+    assert.equal(event.deliveries, 1);
+
+    const [request] = await receiver.waitFor(1);
+    assert.equal(request.method, 'POST');
+    assert.equal(request.path, '/hooks/certificates?src=herald');
+    assert.deepEqual(JSON.parse(request.body), payload);
+    const h = request.headers;
+    assert.equal(h['content-type'], 'application/json');
+    assert.equal(h.authorization, 'Bearer your-secret-bearer-token');
+    assert.equal(h['x-tenant'], 'acme');
+    assert.equal(h['webhook-id'], event.id);
+    assert.equal(h['webhook-event-type'], 'certificate_completed');
+    assert.equal(h['webhook-attempt'], '1');
+    assert.equal(h['x-webhook-source'], 'herald');
+    assert.match(String(h['user-agent']), /^Herald\/\d+\.\d+\.\d+$/);
+    const timestamp = String(h['webhook-timestamp']);
+    assert.ok(Math.abs(Number(timestamp) - Date.now() / 1000) < 60);
+    assert.equal(
+      h['webhook-signature'],
+      expectedSignature(endpoint.secret, event.id, timestamp, request.body),
+    );
+
+    const delivered = await eventually(async () => {
+      const { body } = await t.call('GET', `/v1/orgs/${orgId}/deliveries?event=${event.id}`);
+      return body.data[0]?.status === 'delivered' && body.data[0];
+    });
+    assert.equal(delivered.attemptCount, 1);
+    assert.equal(delivered.lastStatusCode, 200);
+  });
+
+  test('basic and API-key auth reach the receiver as configured', async () => {
+    receiver.requests.length = 0;
+    await createEndpoint(t, orgId, {
+      url: `${receiver.url}/basic`,
+      eventTypes: ['auth.check'],
+      auth: { type: 'basic', username: 'hr-system', password: 's3cret' },
+    });
+    await createEndpoint(t, orgId, {
+      url: `${receiver.url}/apikey`,
+      eventTypes: ['auth.check'],
+      auth: { type: 'apiKey', header: 'X-API-Key', value: 'key-123' },
+    });
+    await t.call('POST', `/v1/orgs/${orgId}/events`, { type: 'auth.check', payload: { ok: true } });
+    const requests = await receiver.waitFor(2);
+    const basic = requests.find((r) => r.path === '/basic')!;
+    const apiKey = requests.find((r) => r.path === '/apikey')!;
+    assert.equal(
+      basic.headers.authorization,
+      `Basic ${Buffer.from('hr-system:s3cret').toString('base64')}`,
+    );
+    assert.equal(apiKey.headers['x-api-key'], 'key-123');
+    assert.equal(apiKey.headers.authorization, undefined);
+  });
+
+  test('only enabled endpoints subscribed to the type receive the event', async () => {
+    receiver.requests.length = 0;
+    await createEndpoint(t, orgId, {
+      url: `${receiver.url}/sub`,
+      eventTypes: ['certificate_expired'],
+    });
+    await createEndpoint(t, orgId, {
+      url: `${receiver.url}/other`,
+      eventTypes: ['something_else'],
+    });
+    await createEndpoint(t, orgId, {
+      url: `${receiver.url}/off`,
+      eventTypes: ['certificate_expired'],
+      enabled: false,
+    });
+    const { body } = await t.call('POST', `/v1/orgs/${orgId}/events`, {
+      type: 'certificate_expired',
+      payload: {},
+    });
+    assert.equal(body.deliveries, 1);
+    const [request] = await receiver.waitFor(1);
+    assert.equal(request.path, '/sub');
+  });
+});

@@ -1,0 +1,107 @@
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  receivedAt: number;
+}
+
+export interface Reply {
+  status?: number;
+  body?: string;
+  headers?: Record<string, string>;
+  /** Wait this long before answering (a slow receiver). */
+  delayMs?: number;
+}
+
+export type Behaviour = (request: ReceivedRequest, index: number) => Reply;
+
+/** A real HTTP receiver on 127.0.0.1 that records every request and can misbehave on cue. */
+export interface Receiver {
+  url: string;
+  requests: ReceivedRequest[];
+  /** Highest number of requests it was handling at once. */
+  maxConcurrent: number;
+  behave(behaviour: Behaviour): void;
+  /** Resolves once `count` requests have arrived (or rejects after `timeoutMs`). */
+  waitFor(count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
+  close(): Promise<void>;
+}
+
+export async function startReceiver(
+  behaviour: Behaviour = () => ({ status: 200 }),
+): Promise<Receiver> {
+  let current = behaviour;
+  let concurrent = 0;
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const receiver = {
+    url: '',
+    requests: [] as ReceivedRequest[],
+    maxConcurrent: 0,
+    behave(next: Behaviour) {
+      current = next;
+    },
+    waitFor(count: number, timeoutMs = 15_000) {
+      if (receiver.requests.length >= count) return Promise.resolve(receiver.requests);
+      return new Promise<ReceivedRequest[]>((resolve, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `receiver got ${receiver.requests.length} of ${count} requests in ${timeoutMs} ms`,
+              ),
+            ),
+          timeoutMs,
+        );
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve(receiver.requests);
+          },
+        });
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+
+  const server = createServer((req, res) => {
+    concurrent++;
+    receiver.maxConcurrent = Math.max(receiver.maxConcurrent, concurrent);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const request: ReceivedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        receivedAt: Date.now(),
+      };
+      const index = receiver.requests.push(request) - 1;
+      for (const waiter of waiters.filter((w) => receiver.requests.length >= w.count)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+      const reply = current(request, index);
+      const answer = () => {
+        concurrent--;
+        if (res.destroyed) return;
+        res.writeHead(reply.status ?? 200, { 'content-type': 'text/plain', ...reply.headers });
+        res.end(reply.body ?? 'ok');
+      };
+      if (reply.delayMs) setTimeout(answer, reply.delayMs);
+      else answer();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return receiver;
+}
