@@ -1,0 +1,100 @@
+import type { Series } from './measure.ts';
+import type { ReceiverNode } from './nodes.ts';
+
+/** One row of the report, in the JSON shape the issue fixes. */
+export interface ScenarioResult {
+  name: string;
+  value: number | null;
+  unit: string;
+  ratioToP: number | null;
+  ratioToPeer: number | null;
+  target: string;
+  pass: boolean | null;
+}
+
+export interface Sizes {
+  p: number;
+  peer: number;
+  steady: number;
+  postgres: number;
+  fanoutEvents: number;
+  ingestSeconds: number;
+  latencySeconds: number;
+  backlog: number;
+  isolationEvents: number;
+  soakSeconds: number;
+}
+
+export const QUICK: Sizes = {
+  p: 20_000,
+  peer: 10_000,
+  steady: 20_000,
+  postgres: 5_000,
+  fanoutEvents: 100,
+  ingestSeconds: 3,
+  latencySeconds: 3,
+  backlog: 30_000,
+  isolationEvents: 300,
+  soakSeconds: 0,
+};
+
+export const FULL: Sizes = {
+  p: 100_000,
+  peer: 100_000,
+  steady: 100_000,
+  postgres: 50_000,
+  fanoutEvents: 1_000,
+  ingestSeconds: 10,
+  latencySeconds: 10,
+  backlog: 1_000_000,
+  isolationEvents: 2_000,
+  soakSeconds: 600,
+};
+
+export interface Context {
+  sizes: Sizes;
+  receiver: ReceiverNode;
+  /** Raw undici deliveries per second: the machine's ceiling. */
+  P: number;
+  /** The BullMQ peer's deliveries per second; null when Redis is not there. */
+  peer: number | null;
+  /** Herald's steady SQLite rate, once measured (backlog compares to it). */
+  steady?: number;
+  /** Herald's ingest ceiling, once measured (latency and soak load are fractions of it). */
+  ingestMax?: number;
+  profileDir?: string;
+  /** Throughput over time of the headline scenarios, for the plot. */
+  plots: Record<string, Series>;
+}
+
+export type Scenario = (ctx: Context) => Promise<ScenarioResult[]>;
+
+export function ratios(ctx: Context, value: number) {
+  return {
+    ratioToP: round(value / ctx.P, 3),
+    ratioToPeer: ctx.peer ? round(value / ctx.peer, 3) : null,
+  };
+}
+
+export function round(value: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** A row for a scenario that could not run here, saying why. */
+export function unavailable(
+  name: string,
+  unit: string,
+  target: string,
+  why: string,
+): ScenarioResult {
+  return {
+    name,
+    value: null,
+    unit,
+    ratioToP: null,
+    ratioToPeer: null,
+    target: `${target} (not available: ${why})`,
+    pass: null,
+  };
+}

@@ -1,0 +1,104 @@
+import { Pool } from 'undici';
+import type { ReceiverNode } from './nodes.ts';
+import { PAYLOAD_JSON } from './payload.ts';
+import { progress } from './progress.ts';
+
+/** Throughput over time: seconds since the phase began, deliveries per second. */
+export type Series = [number, number][];
+
+export interface Drain {
+  delivered: number;
+  /** Deliveries per second between the receiver's first and last arrival. */
+  perSecond: number;
+  seconds: number;
+  series: Series;
+  timedOut: boolean;
+}
+
+export interface WaitOptions {
+  label: string;
+  timeoutMs: number;
+  /** Called at each sample (every 250 ms): RSS probes, a fresh event mid-drain, … */
+  onSample?: (delivered: number, elapsedMs: number) => Promise<void> | void;
+}
+
+const SAMPLE_MS = 250;
+
+/** Waits until the receiver's `groups` together got `count` requests, sampling throughput. */
+export async function waitForDeliveries(
+  receiver: ReceiverNode,
+  groups: string[] | ((name: string) => boolean),
+  count: number,
+  options: WaitOptions,
+): Promise<Drain> {
+  const wanted = typeof groups === 'function' ? groups : (name: string) => groups.includes(name);
+  const started = performance.now();
+  const series: Series = [];
+  let previous = { at: performance.timeOrigin + started, delivered: 0 };
+  let firstAt = Number.POSITIVE_INFINITY;
+  let lastAt = 0;
+  let delivered = 0;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
+    const stats = await receiver.stats();
+    delivered = 0;
+    for (const [name, group] of Object.entries(stats.groups)) {
+      if (!wanted(name)) continue;
+      delivered += group.count;
+      firstAt = Math.min(firstAt, group.firstAt);
+      lastAt = Math.max(lastAt, group.lastAt);
+    }
+    const rate = ((delivered - previous.delivered) * 1000) / (stats.at - previous.at);
+    series.push([(performance.now() - started) / 1000, Math.round(rate)]);
+    previous = { at: stats.at, delivered };
+    const elapsedMs = performance.now() - started;
+    progress(
+      `${options.label}: ${delivered.toLocaleString('en')}/${count.toLocaleString('en')} (${Math.round(rate).toLocaleString('en')}/s)`,
+    );
+    await options.onSample?.(delivered, elapsedMs);
+    if (delivered >= count || elapsedMs > options.timeoutMs) break;
+  }
+  const seconds = Math.max(0.001, (lastAt - firstAt) / 1000);
+  return {
+    delivered,
+    perSecond: delivered > 1 ? (delivered - 1) / seconds : 0,
+    seconds,
+    series,
+    timedOut: delivered < count,
+  };
+}
+
+/**
+ * P: the ceiling this machine puts on any delivery engine here, raw undici
+ * Pool POSTs of the same 1 KiB body to the same receiver, as fast as it goes.
+ */
+export async function measureP(receiver: ReceiverNode, count: number): Promise<Drain> {
+  const pool = new Pool(receiver.url, { connections: 64 });
+  let sent = 0;
+  const lane = async () => {
+    while (sent < count) {
+      sent++;
+      const response = await pool.request({
+        path: `/p/${sent}`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: PAYLOAD_JSON,
+      });
+      await response.body.dump();
+    }
+  };
+  const lanes = Promise.all(Array.from({ length: 128 }, lane));
+  const drain = await waitForDeliveries(receiver, ['p'], count, {
+    label: 'P (raw undici)',
+    timeoutMs: 120_000,
+  });
+  await lanes;
+  await pool.close();
+  return drain;
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Child, spawnChild } from './child.ts';
+
+const here = import.meta.dirname;
+
+export interface GroupStats {
+  count: number;
+  firstAt: number;
+  lastAt: number;
+}
+export interface ReceiverStats {
+  at: number;
+  total: number;
+  groups: Record<string, GroupStats>;
+}
+
+export interface ReceiverNode {
+  url: string;
+  /** A second origin of the same receiver, for misbehaving endpoints. */
+  auxUrl: string;
+  reset(): Promise<unknown>;
+  stats(): Promise<ReceiverStats>;
+  latencies(): Promise<number[]>;
+  stop(): Promise<void>;
+}
+
+export async function startReceiver(): Promise<ReceiverNode> {
+  const child = await spawnChild(join(here, 'receiver-process.ts'));
+  const [url, auxUrl] = await child.call<string[]>('urls');
+  return {
+    url: url!,
+    auxUrl: auxUrl!,
+    reset: () => child.call('reset'),
+    stats: () => child.call<ReceiverStats>('stats'),
+    latencies: () => child.call<number[]>('latencies'),
+    stop: () => child.stop(),
+  };
+}
+
+export interface HeraldNode {
+  child: Child;
+  url: string;
+  token: string;
+  setup(
+    endpoints: Record<string, unknown>[],
+    orgId?: string,
+  ): Promise<{ orgId: string; endpointIds: string[] }>;
+  seed(orgId: string, count: number): Promise<number>;
+  start(): Promise<unknown>;
+  rss(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface HeraldNodeOptions {
+  /** Defaults to a fresh SQLite file in a temp directory. */
+  databaseUrl?: string;
+  /** Write a V8 CPU profile of this node into the directory. */
+  profileDir?: string;
+  worker?: Record<string, number>;
+}
+
+export async function startHeraldNode(options: HeraldNodeOptions = {}): Promise<HeraldNode> {
+  const dir = options.databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'herald-bench-'));
+  const child = await spawnChild(join(here, 'herald-process.ts'), {
+    execArgv: options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [],
+  });
+  try {
+    const opened = await child.call<{ url: string; token: string }>('open', {
+      databaseUrl: options.databaseUrl ?? `sqlite:${join(dir!, 'herald.db')}`,
+      worker: options.worker,
+    });
+    return {
+      child,
+      ...opened,
+      setup: (endpoints, orgId) => child.call('setup', { endpoints, orgId }),
+      seed: (orgId, count) => child.call('seed', { orgId, count }),
+      start: () => child.call('start'),
+      rss: () => child.call('rss'),
+      async stop() {
+        await child.stop();
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await child.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+export interface PeerNode {
+  seed(count: number): Promise<number>;
+  start(url: string, concurrency: number): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+export async function startPeer(): Promise<PeerNode> {
+  const child = await spawnChild(join(here, 'peer-process.ts'));
+  return {
+    seed: (count) => child.call('seed', { count }),
+    start: (url, concurrency) => child.call('start', { url, concurrency }),
+    stop: () => child.stop(),
+  };
+}
+
+/** Whether something answers on the Redis port: the peer needs it, nothing else does. */
+export function redisReachable(host = '127.0.0.1', port = 6379): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => {
+      socket.write('PING\r\n');
+      socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+    });
+    socket.once('error', () => done(false));
+  });
+}

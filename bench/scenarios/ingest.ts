@@ -1,0 +1,57 @@
+import autocannon from 'autocannon';
+import { type Context, ratios, round, type ScenarioResult } from '../lib/context.ts';
+import { startHeraldNode } from '../lib/nodes.ts';
+import { payload } from '../lib/payload.ts';
+import { say } from '../lib/progress.ts';
+
+/**
+ * The ingest API alone (worker off, one subscribed endpoint, so every event
+ * also writes its delivery): autocannon at full speed, then at 70 % of that
+ * rate for the latency the platform sees.
+ */
+export async function ingestSqlite(ctx: Context): Promise<ScenarioResult[]> {
+  const node = await startHeraldNode({ profileDir: ctx.profileDir });
+  try {
+    const { orgId } = await node.setup([{ url: `${ctx.receiver.url}/ingest` }]);
+    const target = {
+      url: `${node.url}/v1/orgs/${orgId}/events`,
+      method: 'POST' as const,
+      headers: { authorization: `Bearer ${node.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'certificate_completed', payload: payload() }),
+      connections: 16,
+    };
+    say('ingest-sqlite: warm-up');
+    await autocannon({ ...target, duration: 1 });
+    say(`ingest-sqlite: full speed for ${ctx.sizes.ingestSeconds} s`);
+    const full = await autocannon({ ...target, duration: ctx.sizes.ingestSeconds });
+    const max = full.non2xx > 0 || full.errors > 0 ? 0 : full.requests.average;
+    ctx.ingestMax = max;
+    say(`ingest-sqlite: ${Math.round(max)}/s; now at 70 % of it`);
+    const paced = await autocannon({
+      ...target,
+      duration: ctx.sizes.ingestSeconds,
+      overallRate: Math.max(1, Math.round(max * 0.7)),
+    });
+    return [
+      {
+        name: 'ingest-sqlite',
+        value: round(max),
+        unit: 'events/s',
+        ...ratios(ctx, max),
+        target: '≥ 5,000 events/s',
+        pass: max >= 5000,
+      },
+      {
+        name: 'ingest-p99-at-70pct',
+        value: paced.latency.p99,
+        unit: 'ms',
+        ratioToP: null,
+        ratioToPeer: null,
+        target: '≤ 10 ms',
+        pass: paced.non2xx === 0 && paced.latency.p99 <= 10,
+      },
+    ];
+  } finally {
+    await node.stop();
+  }
+}

@@ -1,0 +1,53 @@
+import { type Context, ratios, round, type ScenarioResult, unavailable } from '../lib/context.ts';
+import { waitForDeliveries } from '../lib/measure.ts';
+import { type HeraldNode, startHeraldNode } from '../lib/nodes.ts';
+import { say } from '../lib/progress.ts';
+
+const NAME = 'steady-postgres-2-nodes';
+const TARGET = '≥ 0.4 P';
+
+/**
+ * Two Herald nodes sharing one PostgreSQL database drain one seeded queue.
+ * Skipped, saying why, until a `postgres://` store opens here.
+ */
+export async function steadyPostgres(ctx: Context): Promise<ScenarioResult[]> {
+  const databaseUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const nodes: HeraldNode[] = [];
+  try {
+    try {
+      nodes.push(await startHeraldNode({ databaseUrl, profileDir: ctx.profileDir }));
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+      const why = message.includes('unsupported database URL')
+        ? 'no PostgreSQL adapter in this build'
+        : message;
+      say(`${NAME}: skipped (${why})`);
+      return [unavailable(NAME, 'deliveries/s', TARGET, why)];
+    }
+    const count = ctx.sizes.postgres;
+    const { orgId } = await nodes[0]!.setup([{ url: `${ctx.receiver.url}/pg` }]);
+    say(`${NAME}: seeding ${count.toLocaleString('en')} events`);
+    await nodes[0]!.seed(orgId, count);
+    nodes.push(await startHeraldNode({ databaseUrl }));
+    await ctx.receiver.reset();
+    await Promise.all(nodes.map((node) => node.start()));
+    const drain = await waitForDeliveries(ctx.receiver, ['pg'], count, {
+      label: NAME,
+      timeoutMs: 600_000,
+    });
+    ctx.plots[NAME] = drain.series;
+    const r = ratios(ctx, drain.perSecond);
+    return [
+      {
+        name: NAME,
+        value: round(drain.perSecond),
+        unit: 'deliveries/s',
+        ...r,
+        target: TARGET,
+        pass: !drain.timedOut && r.ratioToP >= 0.4,
+      },
+    ];
+  } finally {
+    await Promise.all(nodes.map((node) => node.stop()));
+  }
+}

@@ -1,0 +1,37 @@
+import { type Context, ratios, round, type ScenarioResult } from '../lib/context.ts';
+import { waitForDeliveries } from '../lib/measure.ts';
+import { startHeraldNode } from '../lib/nodes.ts';
+import { say } from '../lib/progress.ts';
+
+/** Steady delivery to one endpoint on SQLite: a seeded queue drained by the worker. */
+export async function steadySqlite(ctx: Context): Promise<ScenarioResult[]> {
+  const count = ctx.sizes.steady;
+  const node = await startHeraldNode({ profileDir: ctx.profileDir });
+  try {
+    const { orgId } = await node.setup([{ url: `${ctx.receiver.url}/steady` }]);
+    say(`steady-sqlite: seeding ${count.toLocaleString('en')} events`);
+    await node.seed(orgId, count);
+    await ctx.receiver.reset();
+    await node.start();
+    const drain = await waitForDeliveries(ctx.receiver, ['steady'], count, {
+      label: 'steady-sqlite',
+      timeoutMs: 600_000,
+    });
+    ctx.steady = drain.perSecond;
+    ctx.plots['steady-sqlite'] = drain.series;
+    const r = ratios(ctx, drain.perSecond);
+    return [
+      {
+        name: 'steady-sqlite',
+        value: round(drain.perSecond),
+        unit: 'deliveries/s',
+        ...r,
+        target: '≥ 0.6 P, ≥ 2 × peer',
+        pass:
+          !drain.timedOut && r.ratioToP >= 0.6 && (r.ratioToPeer === null || r.ratioToPeer >= 2),
+      },
+    ];
+  } finally {
+    await node.stop();
+  }
+}
