@@ -7,8 +7,32 @@
 // Run after any `npm install`: node scripts/complete-lockfile.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const OS = ['android', 'darwin', 'freebsd', 'linux', 'netbsd', 'openbsd', 'openharmony', 'sunos', 'win32', 'aix', 'cygwin'];
-const CPU = ['x64', 'arm64', 'ia32', 'arm', 'ppc64', 'ppc64le', 's390x', 'riscv64', 'loong64', 'mips64el', 'wasm32'];
+const OS = [
+  'android',
+  'darwin',
+  'freebsd',
+  'linux',
+  'netbsd',
+  'openbsd',
+  'openharmony',
+  'sunos',
+  'win32',
+  'aix',
+  'cygwin',
+];
+const CPU = [
+  'x64',
+  'arm64',
+  'ia32',
+  'arm',
+  'ppc64',
+  'ppc64le',
+  's390x',
+  'riscv64',
+  'loong64',
+  'mips64el',
+  'wasm32',
+];
 const LIBC = { musl: 'musl', gnu: 'glibc', glibc: 'glibc' };
 
 const path = new URL('../package-lock.json', import.meta.url);
@@ -23,7 +47,8 @@ for (const [location, entry] of Object.entries(packages)) {
     const parts = name.split('/').pop().split(/[-_.]/);
     const stub = { version: range.replace(/^[\^~=]/, ''), dev: entry.dev, optional: true };
     const os = parts.find((part) => OS.includes(part));
-    const cpu = parts.find((part) => CPU.includes(part)) ?? (parts.includes('x86') ? 'ia32' : undefined);
+    const cpu =
+      parts.find((part) => CPU.includes(part)) ?? (parts.includes('x86') ? 'ia32' : undefined);
     const libc = parts.map((part) => LIBC[part]).find(Boolean);
     if (os) stub.os = [os];
     if (cpu) stub.cpu = [cpu];
@@ -34,6 +59,8 @@ for (const [location, entry] of Object.entries(packages)) {
   }
 }
 
-lock.packages = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : 1)));
+lock.packages = Object.fromEntries(
+  Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : 1)),
+);
 writeFileSync(path, `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`complete-lockfile: added ${added} missing optional platform entries`);
