@@ -25,7 +25,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions): Promise<Fast
     ajv: {
       customOptions: {
         removeAdditional: false,
-        coerceTypes: 'array',
+        coerceTypes: true,
         useDefaults: true,
         discriminator: true,
         allErrors: false,

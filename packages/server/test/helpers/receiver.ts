@@ -36,6 +36,7 @@ export async function startReceiver(
 ): Promise<Receiver> {
   let current = behaviour;
   let concurrent = 0;
+  const timers = new Set<NodeJS.Timeout>();
   const waiters: { count: number; resolve: () => void }[] = [];
   const receiver = {
     url: '',
@@ -67,6 +68,7 @@ export async function startReceiver(
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
         server.closeAllConnections();
         server.close(() => resolve());
       }),
@@ -92,13 +94,14 @@ export async function startReceiver(
       }
       const reply = current(request, index);
       const answer = () => {
+        timers.delete(timer);
         concurrent--;
         if (res.destroyed) return;
         res.writeHead(reply.status ?? 200, { 'content-type': 'text/plain', ...reply.headers });
         res.end(reply.body ?? 'ok');
       };
-      if (reply.delayMs) setTimeout(answer, reply.delayMs);
-      else answer();
+      const timer = setTimeout(answer, reply.delayMs ?? 0);
+      timers.add(timer);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -3,7 +3,8 @@ import type { Endpoint, EndpointAuth } from '../../../domain/types.ts';
 import { iso, Timestamp } from '../../schemas.ts';
 
 /** An HTTP header name (RFC 9110 token). */
-const HeaderName = Type.String({ pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$" });
+export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
+const HeaderName = Type.String({ pattern: HEADER_NAME.source });
 const Secret = Type.String({ minLength: 1, maxLength: 4096 });
 
 const BearerAuth = Type.Object(
@@ -65,7 +66,7 @@ const fields = {
   ]),
   enabled: Type.Boolean(),
   auth: Type.Union([AuthIn, Type.Null()]),
-  headers: Type.Record(HeaderName, Type.String({ maxLength: 4096 }), { maxProperties: 50 }),
+  headers: Type.Record(Type.String(), Type.String({ maxLength: 4096 }), { maxProperties: 50 }),
   timeoutMs: Type.Integer({ minimum: 1000, maximum: 30000 }),
   maxConcurrency: Type.Integer({ minimum: 1, maximum: 100 }),
   retryPolicy: RetryPolicy,

@@ -1,5 +1,6 @@
 import { RESERVED_HEADERS } from '../../../delivery/request.ts';
 import { validation as invalid } from '../../../domain/errors.ts';
+import { HEADER_NAME } from './schemas.ts';
 
 /** Checks what the JSON schema cannot: the URL's shape and custom header names. */
 export function validateEndpointFields(input: {
@@ -19,6 +20,8 @@ export function validateEndpointFields(input: {
       throw invalid('url', 'must not carry credentials; use auth instead');
   }
   for (const name of Object.keys(input.headers ?? {})) {
+    if (!HEADER_NAME.test(name))
+      throw invalid(`headers.${name}`, 'is not a valid HTTP header name');
     if (RESERVED_HEADERS.has(name.toLowerCase()))
       throw invalid(`headers.${name}`, 'is set by Herald and cannot be overridden');
   }

@@ -11,10 +11,10 @@ export const EventType = Type.String({
 export const EventIn = Type.Object(
   {
     type: EventType,
-    payload: Type.Union([
-      Type.Object({}, { additionalProperties: true }),
-      Type.Array(Type.Unknown()),
-    ]),
+    payload: Type.Object(
+      {},
+      { additionalProperties: true, description: 'the JSON object receivers get' },
+    ),
     idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
   },
   { additionalProperties: false },

@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig } from '../../src/config/config.ts';
+
+test('defaults serve on 127.0.0.1:8080 with SQLite in ./data', () => {
+  const config = loadConfig({});
+  assert.equal(config.port, 8080);
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.databaseUrl, 'sqlite:./data/herald.db');
+  assert.equal(config.adminToken, undefined);
+  assert.equal(config.allowPrivateNetworks, false);
+  assert.equal(config.logLevel, 'info');
+  assert.equal(config.maxPayloadBytes, 1024 * 1024);
+});
+
+test('environment variables set values and flags override them', () => {
+  const env = {
+    HERALD_PORT: '9000',
+    HERALD_ALLOW_PRIVATE_NETWORKS: 'true',
+    HERALD_DATABASE_URL: 'sqlite::memory:',
+  };
+  const config = loadConfig(env, ['--port', '9100', '--log-level', 'debug']);
+  assert.equal(config.port, 9100);
+  assert.equal(config.logLevel, 'debug');
+  assert.equal(config.allowPrivateNetworks, true);
+  assert.equal(config.databaseUrl, 'sqlite::memory:');
+});
+
+test('a bad value names the variable, or the flag it came from', () => {
+  const cases: [Record<string, string>, string[], RegExp][] = [
+    [{ HERALD_PORT: 'eighty' }, [], /^HERALD_PORT:/],
+    [{ HERALD_PORT: '70000' }, [], /^HERALD_PORT:/],
+    [{}, ['--port', '-1'], /^--port:/],
+    [{ HERALD_DATABASE_URL: 'mysql://x' }, [], /^HERALD_DATABASE_URL:/],
+    [{ HERALD_ADMIN_TOKEN: 'short' }, [], /^HERALD_ADMIN_TOKEN:.*16/],
+    [{ HERALD_ALLOW_PRIVATE_NETWORKS: 'maybe' }, [], /^HERALD_ALLOW_PRIVATE_NETWORKS:/],
+    [{ HERALD_LOG_LEVEL: 'loud' }, [], /^HERALD_LOG_LEVEL:/],
+  ];
+  for (const [env, argv, message] of cases) {
+    assert.throws(
+      () => loadConfig(env, argv),
+      (error: Error) => error instanceof ConfigError && message.test(error.message),
+    );
+  }
+});
+
+test('herald serve refuses to start on a bad value and says which one', () => {
+  const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+  const result = spawnSync(process.execPath, [main, 'serve'], {
+    env: { ...process.env, HERALD_PORT: 'eighty' },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /HERALD_PORT/);
+});
