@@ -1,5 +1,6 @@
 import { sign } from '@herald/sdk';
 import { renderBody } from '../domain/payload-format.ts';
+import { signingSecrets } from '../domain/secret-rotation.ts';
 import type { Endpoint, EndpointAuth, HeraldEvent } from '../domain/types.ts';
 
 export interface OutboundRequest {
@@ -39,6 +40,7 @@ function authHeader(auth: EndpointAuth): [string, string] {
 /**
  * The exact request for one attempt. The body is rendered and signed once per
  * attempt; the timestamp is the attempt's, so a retry is never refused as stale.
+ * During a secret rotation it carries one signature per secret still signing.
  */
 export function buildRequest(
   event: HeraldEvent,
@@ -46,7 +48,6 @@ export function buildRequest(
   attemptNumber: number,
   now: number,
   userAgent: string,
-  signingSecrets: readonly string[] = [endpoint.secret],
 ): OutboundRequest {
   const body = renderBody(event, endpoint.payloadFormat);
   const timestamp = Math.floor(now / 1000);
@@ -63,7 +64,7 @@ export function buildRequest(
     'content-type': 'application/json',
     'webhook-id': event.id,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': sign({ id: event.id, timestamp, body }, signingSecrets),
+    'webhook-signature': sign({ id: event.id, timestamp, body }, signingSecrets(endpoint, now)),
     'webhook-event-type': event.type,
     'webhook-attempt': String(attemptNumber),
   });

@@ -26,8 +26,6 @@ export interface WorkerDeps {
   logger: Logger;
   metrics: Metrics;
   options: WorkerOptions;
-  /** Secrets to sign with; defaults to the endpoint's current secret. */
-  signingSecrets?: (claim: ClaimedDelivery, now: number) => readonly string[];
 }
 
 /**
@@ -155,15 +153,7 @@ export class DeliveryWorker {
     const { sender, clock, metrics, options } = this.#deps;
     const { event, endpoint, attemptNumber } = claim;
     const startedAt = clock.now();
-    const secrets = this.#deps.signingSecrets?.(claim, startedAt) ?? [endpoint.secret];
-    const request = buildRequest(
-      event,
-      endpoint,
-      attemptNumber,
-      startedAt,
-      options.userAgent,
-      secrets,
-    );
+    const request = buildRequest(event, endpoint, attemptNumber, startedAt, options.userAgent);
     const result = await sender.send(request, endpoint.timeoutMs, startedAt);
     const outcome = decideOutcome(result, attemptNumber, endpoint.retryPolicy, clock.now());
     metrics.attempts.inc({ outcome: outcome.status === 'pending' ? 'retrying' : outcome.status });

@@ -41,9 +41,18 @@ export interface Endpoint {
   maxConcurrency: number;
   retryPolicy: RetryPolicySpec;
   payloadFormat: PayloadFormat;
+  /** The current signing secret, `whsec_` + base64. */
   secret: string;
+  /** Secrets replaced by a rotation that still sign until their grace period ends. */
+  previousSecrets: PreviousSecret[];
   createdAt: number;
   updatedAt: number;
+}
+
+/** A rotated-out secret: requests carry its signature too until `expiresAt`. */
+export interface PreviousSecret {
+  secret: string;
+  expiresAt: number;
 }
 
 export interface HeraldEvent {

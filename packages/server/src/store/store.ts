@@ -20,8 +20,20 @@ export interface PageRequest {
   limit: number;
 }
 
-export type NewEndpoint = Omit<Endpoint, 'createdAt' | 'updatedAt'>;
-export type EndpointPatch = Partial<Omit<Endpoint, 'id' | 'orgId' | 'createdAt' | 'updatedAt'>>;
+export type NewEndpoint = Omit<Endpoint, 'createdAt' | 'updatedAt' | 'previousSecrets'> & {
+  previousSecrets?: Endpoint['previousSecrets'];
+};
+/** Secrets change only through rotateEndpointSecret, which keeps the old one signing. */
+export type EndpointPatch = Partial<
+  Omit<Endpoint, 'id' | 'orgId' | 'createdAt' | 'updatedAt' | 'secret' | 'previousSecrets'>
+>;
+
+export interface SecretRotation {
+  /** The new current secret. */
+  secret: string;
+  /** Until when the replaced secret keeps signing; at or before `now` it stops at once. */
+  previousExpiresAt: number;
+}
 
 export interface IngestInput {
   event: HeraldEvent;
@@ -103,6 +115,16 @@ export interface Store {
     orgId: string,
     id: string,
     patch: EndpointPatch,
+    now: number,
+  ): Promise<Endpoint | undefined>;
+  /**
+   * Makes `rotation.secret` the endpoint's secret; the replaced one joins the
+   * previous secrets until `previousExpiresAt`, and expired ones are dropped.
+   */
+  rotateEndpointSecret(
+    orgId: string,
+    id: string,
+    rotation: SecretRotation,
     now: number,
   ): Promise<Endpoint | undefined>;
   /** Hides the endpoint and cancels its pending deliveries; its history stays readable. */

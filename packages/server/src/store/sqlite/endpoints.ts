@@ -1,12 +1,12 @@
 import type { Endpoint, EndpointStats } from '../../domain/types.ts';
-import type { EndpointPatch, NewEndpoint, Page, PageRequest } from '../store.ts';
+import type { EndpointPatch, NewEndpoint, Page, PageRequest, SecretRotation } from '../store.ts';
 import type { Db } from './database.ts';
 import { cancelPending } from './queue.ts';
 import { type EndpointRow, toEndpoint, toPage } from './rows.ts';
 
 const LIVE = 'deleted_at IS NULL';
 
-function columns(endpoint: Omit<Endpoint, 'id' | 'orgId' | 'createdAt' | 'updatedAt'>) {
+function columns(endpoint: Omit<NewEndpoint, 'id' | 'orgId'>) {
   return [
     endpoint.name,
     endpoint.url,
@@ -23,17 +23,19 @@ function columns(endpoint: Omit<Endpoint, 'id' | 'orgId' | 'createdAt' | 'update
 }
 
 export function createEndpoint(db: Db, endpoint: NewEndpoint, now: number): Endpoint {
+  const previousSecrets = endpoint.previousSecrets ?? [];
   db.run(
     `INSERT INTO endpoints (id, org_id, name, url, event_types, enabled, auth, headers, timeout_ms,
-       max_concurrency, retry_policy, payload_format, secret, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       max_concurrency, retry_policy, payload_format, secret, previous_secrets, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     endpoint.id,
     endpoint.orgId,
     ...columns(endpoint),
+    JSON.stringify(previousSecrets),
     now,
     now,
   );
-  return { ...endpoint, createdAt: now, updatedAt: now };
+  return { ...endpoint, previousSecrets, createdAt: now, updatedAt: now };
 }
 
 export function listEndpoints(
@@ -87,6 +89,31 @@ export function updateEndpoint(
     );
     if (current.enabled && !next.enabled) cancelPending(db, id, now);
     return next;
+  });
+}
+
+export function rotateEndpointSecret(
+  db: Db,
+  orgId: string,
+  id: string,
+  rotation: SecretRotation,
+  now: number,
+): Endpoint | undefined {
+  return db.transaction(() => {
+    const current = getEndpoint(db, orgId, id);
+    if (!current) return undefined;
+    const previousSecrets = [
+      ...current.previousSecrets,
+      { secret: current.secret, expiresAt: rotation.previousExpiresAt },
+    ].filter((previous) => previous.expiresAt > now && previous.secret !== rotation.secret);
+    db.run(
+      'UPDATE endpoints SET secret = ?, previous_secrets = ?, updated_at = ? WHERE id = ?',
+      rotation.secret,
+      JSON.stringify(previousSecrets),
+      now,
+      id,
+    );
+    return { ...current, secret: rotation.secret, previousSecrets, updatedAt: now };
   });
 }
 

@@ -21,6 +21,7 @@ export interface EndpointRow {
   retry_policy: string;
   payload_format: string;
   secret: string;
+  previous_secrets: string;
   created_at: number;
   updated_at: number;
 }
@@ -81,6 +82,7 @@ export const toEndpoint = (row: EndpointRow): Endpoint => ({
   retryPolicy: JSON.parse(row.retry_policy),
   payloadFormat: row.payload_format as Endpoint['payloadFormat'],
   secret: row.secret,
+  previousSecrets: JSON.parse(row.previous_secrets),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

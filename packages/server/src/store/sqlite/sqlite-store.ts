@@ -7,6 +7,7 @@ import type {
   IngestInput,
   NewEndpoint,
   PageRequest,
+  SecretRotation,
   Store,
 } from '../store.ts';
 import { Db } from './database.ts';
@@ -84,6 +85,9 @@ export class SqliteStore implements Store {
   }
   async updateEndpoint(orgId: string, id: string, patch: EndpointPatch, now: number) {
     return endpoints.updateEndpoint(this.db, orgId, id, patch, now);
+  }
+  async rotateEndpointSecret(orgId: string, id: string, rotation: SecretRotation, now: number) {
+    return endpoints.rotateEndpointSecret(this.db, orgId, id, rotation, now);
   }
   async deleteEndpoint(orgId: string, id: string, now: number) {
     return endpoints.deleteEndpoint(this.db, orgId, id, now);

@@ -8,6 +8,7 @@ import type { ApiDeps } from '../../deps.ts';
 import { requireOrg } from '../../org-scope.ts';
 import { errorResponses, OrgParams, PageQuery, pageOf, Timestamp } from '../../schemas.ts';
 import { TEST_EVENT_TYPE, testPayload } from '../events/test-event.ts';
+import { rotateSecretRoute } from './rotate-secret.ts';
 import { EndpointIn, EndpointOut, EndpointPatchIn, endpointOut, StatsOut } from './schemas.ts';
 import { validateEndpointFields } from './validate.ts';
 
@@ -17,8 +18,9 @@ const EndpointParams = Type.Object({
 });
 
 export const endpointRoutes =
-  ({ store, clock, wake }: ApiDeps): FastifyPluginAsyncTypebox =>
+  (deps: ApiDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
+    const { store, clock, wake } = deps;
     const tags = ['endpoints'];
     const schema = <T extends object>(extra: T) => ({ tags, ...extra });
 
@@ -32,6 +34,7 @@ export const endpointRoutes =
       const { org } = request.params as { org?: string };
       if (org !== undefined) await requireOrg(store, request, org);
     });
+    await app.register(rotateSecretRoute(deps));
 
     app.post(
       '/v1/orgs/:org/endpoints',

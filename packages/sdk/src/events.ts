@@ -1,0 +1,117 @@
+import type { WebhookEvent } from './verify.ts';
+
+/** A MongoDB ObjectId as the platforms send it: 24 hex characters. */
+export type ObjectIdString = string;
+/** An ISO 8601 date-time string, e.g. `2024-11-27T10:30:00.000Z`. */
+export type IsoDateString = string;
+
+/**
+ * `certificate_completed`, `certificate_expiring` and `certificate_expired`
+ * (raw format): the BadgeUser document, field for field.
+ */
+export interface BadgeUserCertificate {
+  _id: ObjectIdString;
+  _userId: ObjectIdString;
+  /** The organization that owns the badge. */
+  _ownerId: ObjectIdString;
+  /** The badge definition this certificate instantiates. */
+  _badgeId: ObjectIdString;
+  /** When the user met the certificate's requirements. */
+  creationDate: IsoDateString;
+  /** null when the certificate never expires. */
+  expires: IsoDateString | null;
+  /** true once revoked. */
+  disabled: boolean;
+  expiryReminderSent: boolean;
+  /** The lesson activities that validated the certificate. */
+  _lessonActiveIds: ObjectIdString[];
+  ruleData: {
+    type: string;
+    name: string;
+    description?: string;
+    validityDurationDays?: number | null;
+    [field: string]: unknown;
+  };
+  createdAt: IsoDateString;
+  updatedAt: IsoDateString;
+  /** MongoDB version key. */
+  __v?: number;
+}
+
+/** `certificate.created`: the certificate object of the Seably API. */
+export interface SeablyCertificate {
+  type: 'certificate';
+  /** Workspace-sequential: `SB-` + 8 digits. */
+  id: string;
+  [field: string]: unknown;
+}
+
+/** The `envelope` payload format: `{ event, payload: { data } }`. */
+export interface Envelope<T extends string = string, D = unknown> {
+  event: T;
+  payload: { data: D };
+}
+
+/** What a Seably-style receiver gets for a new certificate (an `envelope` endpoint). */
+export type SeablyCertificateEnvelope = Envelope<'certificate.created', SeablyCertificate>;
+
+/** The `standard` payload format: `{ type, timestamp, data }`. */
+export interface StandardPayload<T extends string = string, D = unknown> {
+  type: T;
+  timestamp: IsoDateString;
+  data: D;
+}
+
+/** `assessment.completed`: an applicant finished an assessment and it was scored. */
+export interface AssessmentCompleted {
+  assessmentId: string;
+  /** The applicant's session, to join results back to the application. */
+  sessionId: string;
+  completedAt: IsoDateString;
+  /** Assessment results: the overall score and per-module detail. */
+  results: { score: number; [field: string]: unknown };
+  /** Risk score; higher is riskier. */
+  riskScore: number;
+  behaviouralInsights: Record<string, unknown>;
+  trustIndicators: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+/** `webhook.test`: what `POST …/endpoints/:ep/test` sends. */
+export interface TestEventPayload {
+  type: 'webhook.test';
+  message: string;
+  endpointId: string;
+  eventId: string;
+  sentAt: IsoDateString;
+}
+
+/** The built-in event types and their payloads in the `raw` format. */
+export interface HeraldEventPayloads {
+  certificate_completed: BadgeUserCertificate;
+  certificate_expiring: BadgeUserCertificate;
+  certificate_expired: BadgeUserCertificate;
+  'certificate.created': SeablyCertificate;
+  'assessment.completed': AssessmentCompleted;
+  'webhook.test': TestEventPayload;
+}
+
+export type HeraldEventType = keyof HeraldEventPayloads;
+
+/**
+ * A verified built-in event of a `raw` endpoint, discriminated by `type`:
+ * `verify<HeraldWebhookEvent>(…)`, then `switch (event.type)` narrows the payload.
+ */
+export type HeraldWebhookEvent = {
+  [K in HeraldEventType]: WebhookEvent<HeraldEventPayloads[K], K>;
+}[HeraldEventType];
+
+/** The same for an `envelope` endpoint: the payload arrives wrapped. */
+export type HeraldEnvelopeEvent = {
+  [K in HeraldEventType]: WebhookEvent<Envelope<K, HeraldEventPayloads[K]>, K>;
+}[HeraldEventType];
+
+/** The same for a `standard` endpoint. */
+export type HeraldStandardEvent = {
+  [K in HeraldEventType]: WebhookEvent<StandardPayload<K, HeraldEventPayloads[K]>, K>;
+}[HeraldEventType];

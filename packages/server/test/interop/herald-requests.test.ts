@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { verify } from '@herald/sdk';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { Webhook as SvixWebhook } from 'svix';
+import { createEndpoint, createOrg, startHerald, type TestHerald } from '../helpers/herald.ts';
+import { type ReceivedRequest, type Receiver, startReceiver } from '../helpers/receiver.ts';
+
+/** The headers as the libraries take them: single strings. */
+function flat(request: ReceivedRequest): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(request.headers).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? v.join(', ') : (v ?? ''),
+    ]),
+  );
+}
+
+/**
+ * Every request a running Herald sends, whatever the payload format, auth and
+ * custom headers, verifies with the reference Standard Webhooks library, with
+ * Svix's, and with the SDK.
+ */
+describe('requests from a running Herald verify with standardwebhooks and svix', () => {
+  let t: TestHerald;
+  let receiver: Receiver;
+  let orgId: string;
+
+  before(async () => {
+    t = await startHerald({ worker: { pollIntervalMs: 20 } });
+    receiver = await startReceiver();
+    orgId = await createOrg(t);
+  });
+  after(async () => {
+    await t.close();
+    await receiver.close();
+  });
+
+  const formats = ['raw', 'envelope', 'standard'] as const;
+  for (const [index, payloadFormat] of formats.entries()) {
+    test(`${payloadFormat} format`, async () => {
+      receiver.requests.length = 0;
+      const endpoint = await createEndpoint(t, orgId, {
+        url: `${receiver.url}/hooks/${payloadFormat}`,
+        payloadFormat,
+        auth: { type: 'basic', username: 'herald', password: 'p@ss' },
+        headers: { 'X-Tenant': 'acme' },
+      });
+      const payload = {
+        _id: '507f1f77bcf86cd799439011',
+        name: 'Sécurité ✓',
+        n: 1.5,
+        list: [1, null],
+      };
+      const sent = await t.call('POST', `/v1/orgs/${orgId}/events`, {
+        type: 'certificate_completed',
+        payload,
+      });
+      assert.equal(sent.status, 202);
+      // Earlier tests' endpoints get the event too: pick this endpoint's request.
+      await receiver.waitFor(index + 1);
+      const request = receiver.requests.find((r) => r.path === `/hooks/${payloadFormat}`);
+      assert.ok(request, 'the endpoint got its request');
+      const headers = flat(request);
+
+      const standard = new StandardWebhook(endpoint.secret).verify(request.body, headers);
+      assert.deepEqual(standard, JSON.parse(request.body));
+      new SvixWebhook(endpoint.secret).verify(request.body, headers);
+      const event = verify(request.body, request.headers, endpoint.secret);
+      assert.equal(event.id, sent.body.id);
+      assert.equal(event.type, 'certificate_completed');
+      assert.equal(event.attempt, 1);
+
+      // And none of them accepts it with another endpoint's secret or a changed body.
+      const other = await createEndpoint(t, orgId, {
+        url: `${receiver.url}/other`,
+        enabled: false,
+      });
+      assert.throws(() => new StandardWebhook(other.secret).verify(request.body, headers));
+      assert.throws(() => new SvixWebhook(endpoint.secret).verify(`${request.body} `, headers));
+    });
+  }
+});
