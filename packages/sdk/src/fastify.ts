@@ -12,17 +12,22 @@ interface FastifyReplyLike {
   code(status: number): { send(payload: unknown): unknown };
 }
 
-/** The parts of a Fastify instance the plugin uses. */
+/**
+ * The parts of a Fastify instance the plugin uses. The SDK does not depend on
+ * Fastify, and Fastify's overloaded signatures only fit a structural type whose
+ * callback parameters are `any`.
+ */
 export interface FastifyInstanceLike {
   addContentTypeParser(
     contentType: string,
     options: { parseAs: 'buffer'; bodyLimit?: number },
     parser: (
-      request: any,
+      request: unknown,
       body: Buffer,
       done: (error: Error | null, body?: unknown) => void,
     ) => void,
   ): void;
+  // biome-ignore lint/suspicious/noExplicitAny: see above
   post(path: string, handler: (request: any, reply: any) => Promise<unknown>): unknown;
 }
 
