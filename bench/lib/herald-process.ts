@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import pino from 'pino';
 import { createHerald, type Herald } from '../../packages/server/src/app.ts';
 import { loadConfig } from '../../packages/server/src/config/config.ts';
@@ -16,6 +19,9 @@ const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const env = process.env;
 let herald: Herald | undefined;
 let url = '';
+// Profiles cover delivery only (from `start` to `stop`), not the seeding before it.
+const profileDir = env.HERALD_BENCH_PROFILE_DIR;
+let profiler: Session | undefined;
 
 async function api(method: string, path: string, body?: unknown): Promise<any> {
   const response = await herald!.api.inject({
@@ -107,13 +113,26 @@ serveParent(
       }
       return args.count;
     },
-    start() {
+    async start() {
+      if (profileDir) {
+        profiler = new Session();
+        profiler.connect();
+        await profiler.post('Profiler.enable');
+        await profiler.post('Profiler.start');
+      }
       herald!.worker.start();
       return true;
     },
     rss: () => process.memoryUsage().rss,
   },
   async () => {
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(
+        join(profileDir!, `herald-${Date.now()}-${process.pid}.cpuprofile`),
+        JSON.stringify(profile),
+      );
+    }
     await herald?.close(2000);
   },
 );

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,8 +64,9 @@ export interface HeraldNodeOptions {
 
 export async function startHeraldNode(options: HeraldNodeOptions = {}): Promise<HeraldNode> {
   const dir = options.databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'herald-bench-'));
+  if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
   const child = await spawnChild(join(here, 'herald-process.ts'), {
-    execArgv: options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [],
+    env: options.profileDir ? { HERALD_BENCH_PROFILE_DIR: options.profileDir } : {},
   });
   try {
     const opened = await child.call<{ url: string; token: string }>('open', {

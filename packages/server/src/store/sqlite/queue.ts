@@ -60,16 +60,26 @@ const SETTLE = `
     attempt_count = ?2, next_attempt_at = ?3, last_status_code = ?4, lease_expires_at = NULL, updated_at = ?5
   WHERE id = ?6 AND status = 'sending'`;
 
-const COUNT_ATTEMPT = `
+// One row per endpoint per batch: the counts are summed in JS first, so a batch
+// of 100 attempts to one endpoint rewrites its stats row once, not 100 times.
+const COUNT_ATTEMPTS = `
   INSERT INTO endpoint_stats (endpoint_id, attempts_succeeded, attempts_failed, last_success_at, last_failure_at)
-  VALUES (?1, ?2, 1 - ?2, CASE WHEN ?2 = 1 THEN ?3 END, CASE WHEN ?2 = 0 THEN ?3 END)
+  VALUES (?1, ?2, ?3, ?4, ?5)
   ON CONFLICT (endpoint_id) DO UPDATE SET
     attempts_succeeded = attempts_succeeded + excluded.attempts_succeeded,
     attempts_failed = attempts_failed + excluded.attempts_failed,
     last_success_at = coalesce(excluded.last_success_at, last_success_at),
     last_failure_at = coalesce(excluded.last_failure_at, last_failure_at)`;
 
+interface StatsDelta {
+  succeeded: number;
+  failed: number;
+  lastSuccessAt: number | null;
+  lastFailureAt: number | null;
+}
+
 export function recordAttempts(db: Db, records: AttemptRecord[], now: number): void {
+  const stats = new Map<string, StatsDelta>();
   db.transaction(() => {
     for (const { attemptId, deliveryId, endpointId, attemptNumber, result, outcome } of records) {
       db.run(
@@ -94,8 +104,21 @@ export function recordAttempts(db: Db, records: AttemptRecord[], now: number): v
         now,
         deliveryId,
       );
-      db.run(COUNT_ATTEMPT, endpointId, outcome.status === 'delivered' ? 1 : 0, result.startedAt);
+      let delta = stats.get(endpointId);
+      if (!delta) {
+        delta = { succeeded: 0, failed: 0, lastSuccessAt: null, lastFailureAt: null };
+        stats.set(endpointId, delta);
+      }
+      if (outcome.status === 'delivered') {
+        delta.succeeded++;
+        delta.lastSuccessAt = Math.max(delta.lastSuccessAt ?? 0, result.startedAt);
+      } else {
+        delta.failed++;
+        delta.lastFailureAt = Math.max(delta.lastFailureAt ?? 0, result.startedAt);
+      }
     }
+    for (const [endpointId, d] of stats)
+      db.run(COUNT_ATTEMPTS, endpointId, d.succeeded, d.failed, d.lastSuccessAt, d.lastFailureAt);
   });
 }
 
