@@ -48,7 +48,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
         censor: '[redacted]',
       },
     });
-  const store = createStore(config.databaseUrl);
+  const store = createStore(config.databaseUrl, { poolSize: config.databasePoolSize });
   await store.open(clock.now());
   const adminToken = await resolveAdminToken(store, config.adminToken);
   const metrics = createMetrics(() => store.queueDepth());
@@ -62,8 +62,8 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     options: {
       batchSize: 100,
       maxInFlight: 512,
-      pollIntervalMs: 1000,
-      leaseMarginMs: 30_000,
+      pollIntervalMs: config.pollIntervalMs,
+      leaseMarginMs: config.leaseMarginMs,
       userAgent: `Herald/${VERSION}`,
       ...options.worker,
     },
@@ -82,6 +82,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
   );
 
   let sweeper: NodeJS.Timeout | undefined;
+  let unwatch: (() => Promise<void>) | undefined;
   return {
     api,
     store,
@@ -90,6 +91,11 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     async listen() {
       if (options.deliver !== false) {
         worker.start();
+        // Work made due by other nodes (PostgreSQL NOTIFY) wakes this worker at once.
+        unwatch = await store.watchDue(
+          () => worker.wake(),
+          (error) => logger.warn({ err: error }, 'due notifications lost; reconnecting'),
+        );
         // Leases of a worker that died elsewhere (PostgreSQL) come back to the queue.
         sweeper = setInterval(() => {
           store.releaseExpiredLeases(clock.now()).then(
@@ -102,6 +108,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     },
     async close(graceMs = 10_000) {
       clearInterval(sweeper);
+      await unwatch?.();
       await api.close();
       await worker.stop(graceMs);
       await sender.close();

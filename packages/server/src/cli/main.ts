@@ -12,7 +12,8 @@ commands:
 
 options (also as HERALD_* environment variables):
   --port, --host, --database-url, --admin-token, --allow-private-networks,
-  --max-payload-bytes, --log-level`;
+  --max-payload-bytes, --log-level, --database-pool-size, --lease-margin-ms,
+  --poll-interval-ms`;
 
 const [command = 'serve', ...argv] = process.argv.slice(2);
 const run = COMMANDS[command];

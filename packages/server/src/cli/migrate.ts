@@ -3,7 +3,7 @@ import { configOrExit } from './load-config.ts';
 
 export async function migrate(argv: string[]): Promise<void> {
   const config = configOrExit(argv);
-  const store = createStore(config.databaseUrl);
+  const store = createStore(config.databaseUrl, { poolSize: 1 });
   await store.migrate();
   await store.close();
   console.log('migrations applied');

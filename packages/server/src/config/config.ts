@@ -25,6 +25,26 @@ const SETTINGS = {
       )
       .default('sqlite:./data/herald.db'),
   },
+  databasePoolSize: {
+    env: 'HERALD_DATABASE_POOL_SIZE',
+    flag: 'database-pool-size',
+    // Per process (PostgreSQL). The hot path needs about 3: a claim, a batch
+    // write and the API; the LISTEN connection is extra.
+    schema: z.coerce.number().int().min(1).max(1000).default(10),
+  },
+  leaseMarginMs: {
+    env: 'HERALD_LEASE_MARGIN_MS',
+    flag: 'lease-margin-ms',
+    // A claim holds for the endpoint's timeout plus this margin; past it, a
+    // node presumed dead loses the delivery to another.
+    schema: z.coerce.number().int().min(100).default(30_000),
+  },
+  pollIntervalMs: {
+    env: 'HERALD_POLL_INTERVAL_MS',
+    flag: 'poll-interval-ms',
+    // The fallback when no wake-up arrives (NOTIFY lost, connection down).
+    schema: z.coerce.number().int().min(10).default(1000),
+  },
   adminToken: {
     env: 'HERALD_ADMIN_TOKEN',
     flag: 'admin-token',

@@ -96,6 +96,13 @@ export interface Store {
   /** Makes the store ready for work: migrations, then recovery of work a dead process left. */
   open(now: number): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Calls `onDue` when another process may have made work due (PostgreSQL:
+   * LISTEN/NOTIFY, so an ingest on one node wakes idle workers on the others).
+   * Resolves to a function that stops watching. SQLite has a single process,
+   * whose API wakes its own worker: there is nothing to watch.
+   */
+  watchDue(onDue: () => void, onError: (error: Error) => void): Promise<() => Promise<void>>;
 
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;

@@ -141,10 +141,16 @@ export function cancelPending(db: Db, endpointId: string, now: number): void {
   );
 }
 
+/**
+ * The earliest due time among endpoints with a free slot. A saturated endpoint
+ * is left out: recording an attempt frees its slot and wakes the worker, and
+ * counting it would make the worker poll in a tight loop meanwhile.
+ */
 export function nextDueAt(db: Db): number | undefined {
   const row = db.get<{ due: number | null }>(
     `SELECT min((SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending')) AS due
-     FROM endpoints e WHERE e.enabled = 1 AND e.deleted_at IS NULL`,
+     FROM endpoints e WHERE e.enabled = 1 AND e.deleted_at IS NULL
+       AND (SELECT count(*) FROM deliveries s WHERE s.endpoint_id = e.id AND s.status = 'sending') < e.max_concurrency`,
   );
   return row?.due ?? undefined;
 }

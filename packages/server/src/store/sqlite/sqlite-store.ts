@@ -46,6 +46,10 @@ export class SqliteStore implements Store {
     this.db.close();
   }
 
+  async watchDue() {
+    return async () => {};
+  }
+
   async getMeta(key: string) {
     return this.db.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', key)?.value;
   }

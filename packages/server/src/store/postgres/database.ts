@@ -1,0 +1,142 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+
+const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
+
+/** The queries a module needs: a pool or one client inside a transaction. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string,
+    params?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
+}
+
+export interface PgOptions {
+  /** `postgres://…`; a `schema=` query parameter puts Herald's tables in that schema. */
+  url: string;
+  poolSize: number;
+}
+
+// Times are epoch milliseconds in BIGINT columns and counts come back as int8:
+// both fit a double exactly, so Herald reads them as numbers, not strings.
+const INT8_OID = 20;
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID && format !== 'binary') return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+// Whole transactions are retried on these: a deadlock victim or a lost
+// serialization race is safe to run again because nothing was committed.
+const RETRYABLE = new Set(['40001', '40P01']);
+
+/** Splits Herald's `schema=` parameter out of a PostgreSQL URL. */
+export function parseUrl(url: string): { connectionString: string; schema?: string } {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema))
+    throw new Error(`invalid schema name in database URL: ${schema}`);
+  parsed.searchParams.delete('schema');
+  return { connectionString: parsed.toString(), schema };
+}
+
+/** A pg pool with a transaction helper and the migrations runner. */
+export class PgDb implements Queryable {
+  readonly pool: pg.Pool;
+  readonly schema?: string;
+  readonly #clientConfig: pg.ClientConfig;
+
+  constructor({ url, poolSize }: PgOptions) {
+    const { connectionString, schema } = parseUrl(url);
+    this.schema = schema;
+    this.#clientConfig = {
+      connectionString,
+      types,
+      application_name: 'herald',
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    };
+    this.pool = new pg.Pool({ ...this.#clientConfig, max: poolSize, idleTimeoutMillis: 30_000 });
+    // An idle client losing its connection must not crash the process; the pool replaces it.
+    this.pool.on('error', () => {});
+  }
+
+  /** A connection outside the pool (LISTEN needs one that stays put). */
+  newClient(): pg.Client {
+    return new pg.Client(this.#clientConfig);
+  }
+
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]) {
+    return this.pool.query<R>(sql, params);
+  }
+
+  /** Runs `work` in one READ COMMITTED transaction, retried on deadlock. */
+  async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        const code = (error as { code?: string }).code;
+        if (!(code && RETRYABLE.has(code) && attempt < 5)) throw error;
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  /**
+   * Applies the numbered migrations not yet applied. Several nodes may start
+   * at once: a session advisory lock, keyed by the schema, lets one migrate
+   * while the others wait and then find nothing left to do.
+   */
+  async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    const lockKey = `herald:migrate:${this.schema ?? ''}`;
+    try {
+      await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
+      try {
+        if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+        await client.query(
+          'CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+        );
+        const applied = new Set(
+          (await client.query<{ id: number }>('SELECT id FROM migrations')).rows.map((r) => r.id),
+        );
+        for (const file of readdirSync(MIGRATIONS_DIR)
+          .filter((name) => name.endsWith('.sql'))
+          .sort()) {
+          const id = Number.parseInt(file, 10);
+          if (applied.has(id)) continue;
+          await client.query('BEGIN');
+          try {
+            await client.query(readFileSync(join(MIGRATIONS_DIR, file), 'utf8'));
+            await client.query(
+              'INSERT INTO migrations (id, name, applied_at) VALUES ($1, $2, $3)',
+              [id, file, Date.now()],
+            );
+            await client.query('COMMIT');
+          } catch (error) {
+            await client.query('ROLLBACK');
+            throw new Error(`migration ${file} failed: ${(error as Error).message}`, {
+              cause: error,
+            });
+          }
+        }
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,86 @@
+import type { Attempt, Delivery } from '../../domain/types.ts';
+import type { DeliveryFilter, Page, PageRequest } from '../store.ts';
+import type { PgDb, Queryable } from './database.ts';
+import { notifyDue } from './notify.ts';
+import { type AttemptRow, type DeliveryRow, toAttempt, toDelivery, toPage } from './rows.ts';
+
+export async function listDeliveries(
+  db: Queryable,
+  orgId: string,
+  filter: DeliveryFilter,
+  { cursor, limit }: PageRequest,
+): Promise<Page<Delivery>> {
+  const params: (string | number)[] = [orgId, cursor ?? '~'];
+  const where = ['org_id = $1', 'id < $2'];
+  const add = (column: string, value: string | number | undefined, op = '=') => {
+    if (value === undefined) return;
+    params.push(value);
+    where.push(`${column} ${op} $${params.length}`);
+  };
+  add('status', filter.status);
+  add('endpoint_id', filter.endpointId);
+  add('event_id', filter.eventId);
+  add('event_type', filter.eventType);
+  add('created_at', filter.since, '>=');
+  params.push(limit + 1);
+  const { rows } = await db.query<DeliveryRow>(
+    `SELECT * FROM deliveries WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,
+    params,
+  );
+  return toPage(rows, limit, toDelivery);
+}
+
+export async function getDelivery(
+  db: Queryable,
+  orgId: string,
+  id: string,
+): Promise<(Delivery & { attempts: Attempt[] }) | undefined> {
+  const { rows } = await db.query<DeliveryRow>(
+    'SELECT * FROM deliveries WHERE org_id = $1 AND id = $2',
+    [orgId, id],
+  );
+  if (!rows[0]) return undefined;
+  const { rows: attempts } = await db.query<AttemptRow>(
+    'SELECT * FROM attempts WHERE delivery_id = $1 ORDER BY number, id',
+    [id],
+  );
+  return { ...toDelivery(rows[0]), attempts: attempts.map(toAttempt) };
+}
+
+export function retryDelivery(
+  db: PgDb,
+  orgId: string,
+  id: string,
+  now: number,
+): Promise<Delivery | undefined | 'sending'> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<DeliveryRow>(
+      'SELECT * FROM deliveries WHERE org_id = $1 AND id = $2 FOR UPDATE',
+      [orgId, id],
+    );
+    if (!rows[0]) return undefined;
+    if (rows[0].status === 'sending') return 'sending';
+    const { rows: updated } = await tx.query<DeliveryRow>(
+      "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 WHERE id = $2 RETURNING *",
+      [now, id],
+    );
+    await notifyDue(tx);
+    return toDelivery(updated[0]);
+  });
+}
+
+export function recoverEndpoint(
+  db: PgDb,
+  endpointId: string,
+  since: number,
+  now: number,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    const { rowCount } = await tx.query(
+      "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 WHERE endpoint_id = $2 AND status = 'failed' AND created_at >= $3",
+      [now, endpointId, since],
+    );
+    if (rowCount) await notifyDue(tx);
+    return rowCount ?? 0;
+  });
+}

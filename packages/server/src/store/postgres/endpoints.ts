@@ -1,0 +1,135 @@
+import type { Endpoint, EndpointStats } from '../../domain/types.ts';
+import type { EndpointPatch, NewEndpoint, Page, PageRequest } from '../store.ts';
+import type { PgDb, Queryable } from './database.ts';
+import { notifyDue } from './notify.ts';
+import { cancelPending } from './queue.ts';
+import { type PgEndpointRow, toPage, toPgEndpoint } from './rows.ts';
+
+const LIVE = 'deleted_at IS NULL';
+
+function columns(endpoint: Omit<Endpoint, 'id' | 'orgId' | 'createdAt' | 'updatedAt'>) {
+  return [
+    endpoint.name,
+    endpoint.url,
+    endpoint.eventTypes === null ? null : JSON.stringify(endpoint.eventTypes),
+    endpoint.enabled,
+    endpoint.auth === null ? null : JSON.stringify(endpoint.auth),
+    JSON.stringify(endpoint.headers),
+    endpoint.timeoutMs,
+    endpoint.maxConcurrency,
+    JSON.stringify(endpoint.retryPolicy),
+    endpoint.payloadFormat,
+    endpoint.secret,
+  ];
+}
+
+export async function createEndpoint(
+  db: Queryable,
+  endpoint: NewEndpoint,
+  now: number,
+): Promise<Endpoint> {
+  await db.query(
+    `INSERT INTO endpoints (id, org_id, name, url, event_types, enabled, auth, headers, timeout_ms,
+       max_concurrency, retry_policy, payload_format, secret, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+    [endpoint.id, endpoint.orgId, ...columns(endpoint), now, now],
+  );
+  return { ...endpoint, createdAt: now, updatedAt: now };
+}
+
+export async function listEndpoints(
+  db: Queryable,
+  orgId: string,
+  { cursor, limit }: PageRequest,
+): Promise<Page<Endpoint>> {
+  const { rows } = await db.query<PgEndpointRow>(
+    `SELECT * FROM endpoints WHERE org_id = $1 AND ${LIVE} AND id < $2 ORDER BY id DESC LIMIT $3`,
+    [orgId, cursor ?? '~', limit + 1],
+  );
+  return toPage(rows, limit, toPgEndpoint);
+}
+
+export async function getEndpoint(
+  db: Queryable,
+  orgId: string,
+  id: string,
+  lock = '',
+): Promise<Endpoint | undefined> {
+  const { rows } = await db.query<PgEndpointRow>(
+    `SELECT * FROM endpoints WHERE org_id = $1 AND id = $2 AND ${LIVE} ${lock}`,
+    [orgId, id],
+  );
+  return rows[0] && toPgEndpoint(rows[0]);
+}
+
+/** Every live, enabled endpoint of an organization (ingest filters them by subscription). */
+export async function enabledEndpoints(db: Queryable, orgId: string): Promise<Endpoint[]> {
+  const { rows } = await db.query<PgEndpointRow>(
+    `SELECT * FROM endpoints WHERE org_id = $1 AND enabled AND ${LIVE}`,
+    [orgId],
+  );
+  return rows.map(toPgEndpoint);
+}
+
+export function updateEndpoint(
+  db: PgDb,
+  orgId: string,
+  id: string,
+  patch: EndpointPatch,
+  now: number,
+): Promise<Endpoint | undefined> {
+  return db.transaction(async (tx) => {
+    // FOR NO KEY UPDATE: the same lock a claim takes on the endpoint, so a
+    // disable waits for a claim in progress and the claim then sees it disabled.
+    const current = await getEndpoint(tx, orgId, id, 'FOR NO KEY UPDATE');
+    if (!current) return undefined;
+    const next: Endpoint = { ...current, ...patch, updatedAt: now };
+    await tx.query(
+      `UPDATE endpoints SET name = $1, url = $2, event_types = $3, enabled = $4, auth = $5, headers = $6,
+         timeout_ms = $7, max_concurrency = $8, retry_policy = $9, payload_format = $10, secret = $11,
+         updated_at = $12
+       WHERE id = $13`,
+      [...columns(next), now, id],
+    );
+    if (current.enabled && !next.enabled) await cancelPending(tx, id, now);
+    // Re-enabled, or more concurrency allowed: other nodes may have work to claim now.
+    if (next.enabled) await notifyDue(tx);
+    return next;
+  });
+}
+
+export function deleteEndpoint(db: PgDb, orgId: string, id: string, now: number): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const changed = await tx.query(
+      `UPDATE endpoints SET deleted_at = $1, enabled = false WHERE org_id = $2 AND id = $3 AND ${LIVE}`,
+      [now, orgId, id],
+    );
+    if (changed.rowCount === 0) return false;
+    await cancelPending(tx, id, now);
+    return true;
+  });
+}
+
+export async function endpointStats(db: Queryable, id: string): Promise<EndpointStats> {
+  const { rows: counts } = await db.query<{ status: string; n: number }>(
+    'SELECT status, count(*) AS n FROM deliveries WHERE endpoint_id = $1 GROUP BY status',
+    [id],
+  );
+  const count = (status: string) => counts.find((row) => row.status === status)?.n ?? 0;
+  const { rows } = await db.query<{
+    attempts_succeeded: number;
+    attempts_failed: number;
+    last_success_at: number | null;
+    last_failure_at: number | null;
+  }>('SELECT * FROM endpoint_stats WHERE endpoint_id = $1', [id]);
+  const stats = rows[0];
+  return {
+    delivered: count('delivered'),
+    failed: count('failed'),
+    pending: count('pending') + count('sending'),
+    attemptsSucceeded: stats?.attempts_succeeded ?? 0,
+    attemptsFailed: stats?.attempts_failed ?? 0,
+    lastSuccessAt: stats?.last_success_at ?? null,
+    lastFailureAt: stats?.last_failure_at ?? null,
+  };
+}

@@ -1,0 +1,101 @@
+import { newId } from '../../domain/ids.ts';
+import { subscribes } from '../../domain/subscription.ts';
+import type { HeraldEvent } from '../../domain/types.ts';
+import type { IngestInput, IngestResult, Page, PageRequest } from '../store.ts';
+import type { PgDb, Queryable } from './database.ts';
+import { enabledEndpoints } from './endpoints.ts';
+import { notifyDue } from './notify.ts';
+import { type EventRow, toEvent, toPage } from './rows.ts';
+
+const UNIQUE_VIOLATION = '23505';
+
+export async function ingest(db: PgDb, input: IngestInput): Promise<IngestResult> {
+  try {
+    return await db.transaction((tx) => ingestOnce(tx, input));
+  } catch (error) {
+    // Two nodes took the same new idempotency key at once: the loser runs
+    // again and now finds the winner's event.
+    if (
+      (error as { code?: string }).code !== UNIQUE_VIOLATION ||
+      input.event.idempotencyKey === null
+    )
+      throw error;
+    return db.transaction((tx) => ingestOnce(tx, input));
+  }
+}
+
+async function ingestOnce(
+  tx: Queryable,
+  { event, onlyEndpointId, idempotencyWindowMs }: IngestInput,
+): Promise<IngestResult> {
+  if (event.idempotencyKey !== null) {
+    const { rows } = await tx.query<EventRow>(
+      'SELECT * FROM events WHERE org_id = $1 AND idempotency_key = $2 FOR UPDATE',
+      [event.orgId, event.idempotencyKey],
+    );
+    const earlier = rows[0];
+    if (earlier && earlier.created_at > event.createdAt - idempotencyWindowMs) {
+      const { rows: count } = await tx.query<{ n: number }>(
+        'SELECT count(*) AS n FROM deliveries WHERE event_id = $1',
+        [earlier.id],
+      );
+      return { event: toEvent(earlier), deliveries: count[0].n, duplicate: true };
+    }
+    // The key is free again once its window has passed: the old event lets go of it.
+    if (earlier)
+      await tx.query('UPDATE events SET idempotency_key = NULL WHERE id = $1', [earlier.id]);
+  }
+  await tx.query(
+    'INSERT INTO events (id, org_id, type, payload, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+    [event.id, event.orgId, event.type, event.payloadJson, event.idempotencyKey, event.createdAt],
+  );
+  const targets = (await enabledEndpoints(tx, event.orgId)).filter((endpoint) =>
+    onlyEndpointId === undefined
+      ? subscribes(endpoint, event.type)
+      : endpoint.id === onlyEndpointId,
+  );
+  if (targets.length > 0) {
+    // One statement for every delivery of the event, however many endpoints match.
+    await tx.query(
+      `INSERT INTO deliveries (id, org_id, event_id, endpoint_id, event_type, status, next_attempt_at, created_at, updated_at)
+       SELECT t.id, $3, $4, t.endpoint_id, $5, 'pending', $6, $6, $6
+       FROM unnest($1::text[], $2::text[]) AS t (id, endpoint_id)`,
+      [
+        targets.map(() => newId('dlv', event.createdAt)),
+        targets.map((endpoint) => endpoint.id),
+        event.orgId,
+        event.id,
+        event.type,
+        event.createdAt,
+      ],
+    );
+    await notifyDue(tx);
+  }
+  return { event, deliveries: targets.length, duplicate: false };
+}
+
+export async function listEvents(
+  db: Queryable,
+  orgId: string,
+  filter: { type?: string },
+  { cursor, limit }: PageRequest,
+): Promise<Page<HeraldEvent>> {
+  const { rows } = await db.query<EventRow>(
+    `SELECT * FROM events WHERE org_id = $1 AND id < $2 AND ($3::text IS NULL OR type = $3)
+     ORDER BY id DESC LIMIT $4`,
+    [orgId, cursor ?? '~', filter.type ?? null, limit + 1],
+  );
+  return toPage(rows, limit, toEvent);
+}
+
+export async function getEvent(
+  db: Queryable,
+  orgId: string,
+  id: string,
+): Promise<HeraldEvent | undefined> {
+  const { rows } = await db.query<EventRow>('SELECT * FROM events WHERE org_id = $1 AND id = $2', [
+    orgId,
+    id,
+  ]);
+  return rows[0] && toEvent(rows[0]);
+}

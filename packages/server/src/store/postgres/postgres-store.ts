@@ -1,0 +1,143 @@
+import type { Organization } from '../../domain/types.ts';
+import type {
+  AttemptRecord,
+  ClaimRequest,
+  DeliveryFilter,
+  EndpointPatch,
+  IngestInput,
+  NewEndpoint,
+  PageRequest,
+  Store,
+} from '../store.ts';
+import { PgDb, type PgOptions } from './database.ts';
+import * as deliveries from './deliveries.ts';
+import { DueListener } from './due-listener.ts';
+import * as endpoints from './endpoints.ts';
+import * as events from './events.ts';
+import * as orgs from './orgs.ts';
+import * as queue from './queue.ts';
+
+/**
+ * The clustered store: any number of Herald nodes share one PostgreSQL, which
+ * is the only coordinator (row locks for claims, leases for crashes,
+ * LISTEN/NOTIFY for wake-ups, advisory locks for migrations).
+ */
+export class PostgresStore implements Store {
+  readonly dialect = 'postgres';
+  readonly db: PgDb;
+
+  constructor(options: PgOptions) {
+    this.db = new PgDb(options);
+  }
+
+  async migrate() {
+    await this.db.migrate();
+  }
+
+  /**
+   * Only migrations. Unlike SQLite, rows still `sending` may belong to live
+   * nodes: they come back only when their lease expires.
+   */
+  async open(_now: number) {
+    await this.db.migrate();
+  }
+
+  async close() {
+    await this.db.close();
+  }
+
+  async watchDue(onDue: () => void, onError: (error: Error) => void) {
+    const listener = new DueListener(this.db, onDue, onError);
+    await listener.start();
+    return () => listener.stop();
+  }
+
+  async getMeta(key: string) {
+    const { rows } = await this.db.query<{ value: string }>(
+      'SELECT value FROM meta WHERE key = $1',
+      [key],
+    );
+    return rows[0]?.value;
+  }
+
+  async setMeta(key: string, value: string) {
+    await this.db.query(
+      'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      [key, value],
+    );
+  }
+
+  createOrg(org: Organization) {
+    return orgs.createOrg(this.db, org);
+  }
+  listOrgs(page: PageRequest) {
+    return orgs.listOrgs(this.db, page);
+  }
+  getOrg(id: string) {
+    return orgs.getOrg(this.db, id);
+  }
+  updateOrg(id: string, patch: { name?: string }, now: number) {
+    return orgs.updateOrg(this.db, id, patch, now);
+  }
+  deleteOrg(id: string) {
+    return orgs.deleteOrg(this.db, id);
+  }
+
+  createEndpoint(endpoint: NewEndpoint, now: number) {
+    return endpoints.createEndpoint(this.db, endpoint, now);
+  }
+  listEndpoints(orgId: string, page: PageRequest) {
+    return endpoints.listEndpoints(this.db, orgId, page);
+  }
+  getEndpoint(orgId: string, id: string) {
+    return endpoints.getEndpoint(this.db, orgId, id);
+  }
+  updateEndpoint(orgId: string, id: string, patch: EndpointPatch, now: number) {
+    return endpoints.updateEndpoint(this.db, orgId, id, patch, now);
+  }
+  deleteEndpoint(orgId: string, id: string, now: number) {
+    return endpoints.deleteEndpoint(this.db, orgId, id, now);
+  }
+  endpointStats(_orgId: string, id: string) {
+    return endpoints.endpointStats(this.db, id);
+  }
+  recoverEndpoint(_orgId: string, id: string, since: number, now: number) {
+    return deliveries.recoverEndpoint(this.db, id, since, now);
+  }
+
+  ingest(input: IngestInput) {
+    return events.ingest(this.db, input);
+  }
+  listEvents(orgId: string, filter: { type?: string }, page: PageRequest) {
+    return events.listEvents(this.db, orgId, filter, page);
+  }
+  getEvent(orgId: string, id: string) {
+    return events.getEvent(this.db, orgId, id);
+  }
+
+  listDeliveries(orgId: string, filter: DeliveryFilter, page: PageRequest) {
+    return deliveries.listDeliveries(this.db, orgId, filter, page);
+  }
+  getDelivery(orgId: string, id: string) {
+    return deliveries.getDelivery(this.db, orgId, id);
+  }
+  retryDelivery(orgId: string, id: string, now: number) {
+    return deliveries.retryDelivery(this.db, orgId, id, now);
+  }
+
+  claimDue(request: ClaimRequest) {
+    return queue.claimDue(this.db, request);
+  }
+  recordAttempts(records: AttemptRecord[], now: number) {
+    return queue.recordAttempts(this.db, records, now);
+  }
+  releaseExpiredLeases(now: number) {
+    return queue.releaseExpiredLeases(this.db, now);
+  }
+  nextDueAt() {
+    return queue.nextDueAt(this.db);
+  }
+  queueDepth() {
+    return queue.queueDepth(this.db);
+  }
+}

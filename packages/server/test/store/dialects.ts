@@ -1,0 +1,78 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe } from 'node:test';
+import { createStore } from '../../src/store/open-store.ts';
+import type { Store } from '../../src/store/store.ts';
+import { tempDir } from '../helpers/herald.ts';
+import { createTestSchema } from '../helpers/postgres.ts';
+
+export type DialectName = Store['dialect'];
+
+/** One database for a test run: the stores opened on it share the same tables. */
+export interface TestDatabase {
+  dialect: DialectName;
+  url: string;
+  /** A new, migrated store on the database (for PostgreSQL, another "node"). */
+  open(): Promise<Store>;
+  /** Another empty database of the same dialect, for tests that need the whole queue to themselves. */
+  fresh(): Promise<TestDatabase>;
+}
+
+interface Disposable {
+  url: string;
+  dispose(): Promise<void>;
+}
+
+const DIALECTS: Record<DialectName, () => Promise<Disposable>> = {
+  async sqlite() {
+    const dir = tempDir('herald-store-');
+    return {
+      url: `sqlite:${join(dir, 'herald.db')}`,
+      dispose: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+  async postgres() {
+    const schema = await createTestSchema('store');
+    return { url: schema.url, dispose: () => schema.drop() };
+  },
+};
+
+/**
+ * Runs `suite` once per dialect, a SQLite file and the real PostgreSQL, each
+ * in a fresh database (temp dir, new schema) removed when the suite is done.
+ * `db()` is available inside tests and hooks.
+ */
+export function forEachDialect(suite: (db: () => TestDatabase) => void): void {
+  for (const dialect of Object.keys(DIALECTS) as DialectName[]) {
+    describe(dialect, () => {
+      let database: TestDatabase | undefined;
+      const stores: Store[] = [];
+      const made: Disposable[] = [];
+      const make = async (): Promise<TestDatabase> => {
+        const { url } = made[made.push(await DIALECTS[dialect]()) - 1];
+        return {
+          dialect,
+          url,
+          async open() {
+            const store = createStore(url, { poolSize: 5 });
+            await store.open(Date.now());
+            stores.push(store);
+            return store;
+          },
+          fresh: make,
+        };
+      };
+      before(async () => {
+        database = await make();
+      });
+      after(async () => {
+        for (const store of stores) await store.close().catch(() => {});
+        for (const each of made) await each.dispose();
+      });
+      suite(() => {
+        if (!database) throw new Error('the test database is made in a before hook');
+        return database;
+      });
+    });
+  }
+}
