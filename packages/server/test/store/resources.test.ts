@@ -113,6 +113,38 @@ forEachDialect((db) => {
     );
   });
 
+  test('rotating a secret keeps the old one signing until its grace period ends', async () => {
+    const org = await addOrg(store);
+    const endpoint = await addEndpoint(store, org.id);
+    const first = await store.rotateEndpointSecret(
+      org.id,
+      endpoint.id,
+      { secret: 'whsec_c2Vjb25k', previousExpiresAt: T0 + 1000 },
+      T0,
+    );
+    assert.equal(first?.secret, 'whsec_c2Vjb25k');
+    assert.deepEqual(first?.previousSecrets, [{ secret: endpoint.secret, expiresAt: T0 + 1000 }]);
+    assert.deepEqual(await store.getEndpoint(org.id, endpoint.id), first);
+    // Later: the first secret's grace period is over, so only the second stays.
+    const second = await store.rotateEndpointSecret(
+      org.id,
+      endpoint.id,
+      { secret: 'whsec_dGhpcmQ=', previousExpiresAt: T0 + 5000 },
+      T0 + 2000,
+    );
+    assert.deepEqual(second?.previousSecrets, [{ secret: 'whsec_c2Vjb25k', expiresAt: T0 + 5000 }]);
+    assert.deepEqual(await store.getEndpoint(org.id, endpoint.id), second);
+    assert.equal(
+      await store.rotateEndpointSecret(
+        org.id,
+        'ep_missing',
+        { secret: 'x', previousExpiresAt: T0 },
+        T0,
+      ),
+      undefined,
+    );
+  });
+
   test('ingest fans out to enabled, subscribed endpoints only', async () => {
     const org = await addOrg(store);
     const all = await addEndpoint(store, org.id);

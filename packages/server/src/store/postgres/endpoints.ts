@@ -1,5 +1,5 @@
 import type { Endpoint, EndpointStats } from '../../domain/types.ts';
-import type { EndpointPatch, NewEndpoint, Page, PageRequest } from '../store.ts';
+import type { EndpointPatch, NewEndpoint, Page, PageRequest, SecretRotation } from '../store.ts';
 import type { PgDb, Queryable } from './database.ts';
 import { notifyDue } from './notify.ts';
 import { cancelPending } from './queue.ts';
@@ -7,7 +7,7 @@ import { type PgEndpointRow, toPage, toPgEndpoint } from './rows.ts';
 
 const LIVE = 'deleted_at IS NULL';
 
-function columns(endpoint: Omit<Endpoint, 'id' | 'orgId' | 'createdAt' | 'updatedAt'>) {
+function columns(endpoint: Omit<NewEndpoint, 'id' | 'orgId'>) {
   return [
     endpoint.name,
     endpoint.url,
@@ -28,13 +28,14 @@ export async function createEndpoint(
   endpoint: NewEndpoint,
   now: number,
 ): Promise<Endpoint> {
+  const previousSecrets = endpoint.previousSecrets ?? [];
   await db.query(
     `INSERT INTO endpoints (id, org_id, name, url, event_types, enabled, auth, headers, timeout_ms,
-       max_concurrency, retry_policy, payload_format, secret, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-    [endpoint.id, endpoint.orgId, ...columns(endpoint), now, now],
+       max_concurrency, retry_policy, payload_format, secret, previous_secrets, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+    [endpoint.id, endpoint.orgId, ...columns(endpoint), JSON.stringify(previousSecrets), now, now],
   );
-  return { ...endpoint, createdAt: now, updatedAt: now };
+  return { ...endpoint, previousSecrets, createdAt: now, updatedAt: now };
 }
 
 export async function listEndpoints(
@@ -95,6 +96,29 @@ export function updateEndpoint(
     // Re-enabled, or more concurrency allowed: other nodes may have work to claim now.
     if (next.enabled) await notifyDue(tx);
     return next;
+  });
+}
+
+export function rotateEndpointSecret(
+  db: PgDb,
+  orgId: string,
+  id: string,
+  rotation: SecretRotation,
+  now: number,
+): Promise<Endpoint | undefined> {
+  return db.transaction(async (tx) => {
+    // Locked: two rotations at once must not both start from the same previous secrets.
+    const current = await getEndpoint(tx, orgId, id, 'FOR NO KEY UPDATE');
+    if (!current) return undefined;
+    const previousSecrets = [
+      ...current.previousSecrets,
+      { secret: current.secret, expiresAt: rotation.previousExpiresAt },
+    ].filter((previous) => previous.expiresAt > now && previous.secret !== rotation.secret);
+    await tx.query(
+      'UPDATE endpoints SET secret = $1, previous_secrets = $2, updated_at = $3 WHERE id = $4',
+      [rotation.secret, JSON.stringify(previousSecrets), now, id],
+    );
+    return { ...current, secret: rotation.secret, previousSecrets, updatedAt: now };
   });
 }
 

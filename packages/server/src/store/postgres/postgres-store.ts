@@ -7,6 +7,7 @@ import type {
   IngestInput,
   NewEndpoint,
   PageRequest,
+  SecretRotation,
   Store,
 } from '../store.ts';
 import { PgDb, type PgOptions } from './database.ts';
@@ -94,6 +95,9 @@ export class PostgresStore implements Store {
   }
   updateEndpoint(orgId: string, id: string, patch: EndpointPatch, now: number) {
     return endpoints.updateEndpoint(this.db, orgId, id, patch, now);
+  }
+  rotateEndpointSecret(orgId: string, id: string, rotation: SecretRotation, now: number) {
+    return endpoints.rotateEndpointSecret(this.db, orgId, id, rotation, now);
   }
   deleteEndpoint(orgId: string, id: string, now: number) {
     return endpoints.deleteEndpoint(this.db, orgId, id, now);
