@@ -4,6 +4,7 @@ import { resolveAdminToken } from './admin-token.ts';
 import { buildApi } from './api/server.ts';
 import type { Config } from './config/config.ts';
 import { createHttpSender, type Sender } from './delivery/sender.ts';
+import { createDestinationGuard, type Resolver } from './delivery/ssrf-guard.ts';
 import { DeliveryWorker, type WorkerOptions } from './delivery/worker.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { createMetrics } from './metrics.ts';
@@ -17,6 +18,8 @@ export interface HeraldOptions {
   logger?: Logger;
   sender?: Sender;
   worker?: Partial<WorkerOptions>;
+  /** How host names are resolved for the SSRF guard (tests inject names). */
+  resolver?: Resolver;
   /** Start the delivery worker (default true); API-only tests turn it off. */
   deliver?: boolean;
 }
@@ -52,7 +55,8 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
   await store.open(clock.now());
   const adminToken = await resolveAdminToken(store, config.adminToken);
   const metrics = createMetrics(() => store.queueDepth());
-  const sender = options.sender ?? createHttpSender();
+  const destinations = createDestinationGuard(config, options.resolver);
+  const sender = options.sender ?? createHttpSender({ guard: destinations });
   const worker = new DeliveryWorker({
     store,
     sender,
@@ -76,6 +80,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       config,
       version: VERSION,
       adminTokenHash: adminToken.hash,
+      destinations,
       wake: () => worker.wake(),
     },
     { logger, bodyLimit: config.maxPayloadBytes },

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.ts';
+import type { DestinationGuard } from '../delivery/ssrf-guard.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Store } from '../store/store.ts';
@@ -11,6 +12,8 @@ export interface ApiDeps {
   config: Config;
   version: string;
   adminTokenHash: Buffer;
+  /** The SSRF guard: endpoint URLs are checked when they are set. */
+  destinations: DestinationGuard;
   /** Tells the delivery worker that new work is due. */
   wake(): void;
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { parseAllowedDestinations } from '../delivery/ssrf-guard.ts';
 
 const boolean = z.union([
   z.boolean(),
@@ -53,6 +54,34 @@ const SETTINGS = {
   allowPrivateNetworks: {
     env: 'HERALD_ALLOW_PRIVATE_NETWORKS',
     flag: 'allow-private-networks',
+    schema: boolean.default(false),
+  },
+  allowedDestinations: {
+    env: 'HERALD_ALLOWED_DESTINATIONS',
+    flag: 'allowed-destinations',
+    schema: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .superRefine((entries, ctx) => {
+        try {
+          parseAllowedDestinations(entries);
+        } catch (error) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `bad host or CIDR: ${(error as Error).message}`,
+          });
+        }
+      }),
+  },
+  requireHttps: {
+    env: 'HERALD_REQUIRE_HTTPS',
+    flag: 'require-https',
     schema: boolean.default(false),
   },
   maxPayloadBytes: {

@@ -2,6 +2,7 @@ import { Agent } from 'undici';
 import type { SendResult } from '../domain/attempt-outcome.ts';
 import type { AttemptErrorKind } from '../domain/types.ts';
 import type { OutboundRequest } from './request.ts';
+import type { DestinationGuard } from './ssrf-guard.ts';
 
 /** How much of a receiver's answer an attempt keeps. */
 export const RESPONSE_BODY_LIMIT = 4096;
@@ -15,11 +16,16 @@ export interface Sender {
  * Sends over undici keep-alive pools, one per origin. Never throws: every
  * failure becomes a SendResult with an error kind.
  */
-export function createHttpSender(options: { connections?: number } = {}): Sender {
+export function createHttpSender(
+  options: { connections?: number; guard?: DestinationGuard } = {},
+): Sender {
+  const { guard } = options;
   const agent = new Agent({
     connections: options.connections ?? 64,
     keepAliveTimeout: 30_000,
     // undici follows no redirect unless told to: a 3xx stays a failed attempt.
+    // The guard's lookup resolves, checks and pins each new connection to a checked address.
+    ...(guard ? { connect: { lookup: guard.lookup } } : {}),
   });
 
   return {
@@ -31,6 +37,7 @@ export function createHttpSender(options: { connections?: number } = {}): Sender
       // request: that costs a timer, a signal and ~25 µs per message.
       try {
         const url = new URL(request.url);
+        guard?.checkUrlSync(url);
         const response = await agent.request({
           origin: url.origin,
           path: url.pathname + url.search,
@@ -40,14 +47,20 @@ export function createHttpSender(options: { connections?: number } = {}): Sender
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
         });
-        const responseBody = await readLimited(response.body);
+        const responseBody = await readLimited(response.body, timeoutMs - elapsed());
         const retryAfter = response.headers['retry-after'];
+        const { statusCode } = response;
+        const redirect = statusCode >= 300 && statusCode < 400;
+        const location = response.headers.location;
         return {
           startedAt,
           durationMs: elapsed(),
-          statusCode: response.statusCode,
-          error: response.statusCode >= 200 && response.statusCode < 300 ? null : 'http_status',
-          errorMessage: null,
+          statusCode,
+          error:
+            statusCode >= 200 && statusCode < 300 ? null : redirect ? 'redirect' : 'http_status',
+          errorMessage: redirect
+            ? `redirect${location ? ` to ${String(location).slice(0, 512)}` : ''} not followed`
+            : null,
           responseBody,
           retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
         };
@@ -67,16 +80,38 @@ export function createHttpSender(options: { connections?: number } = {}): Sender
   };
 }
 
-async function readLimited(body: AsyncIterable<Buffer> & { destroy(): unknown }): Promise<string> {
+/**
+ * Reads at most RESPONSE_BODY_LIMIT bytes. undici's bodyTimeout is an idle
+ * timer per chunk, so a receiver dripping one byte at a time would hold the
+ * attempt forever; one plain timer (cheap, unlike a per-request AbortSignal)
+ * ends the read when the attempt's time is up.
+ */
+async function readLimited(
+  body: AsyncIterable<Buffer> & { destroy(error?: Error): unknown },
+  remainingMs: number,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= RESPONSE_BODY_LIMIT) {
-      body.destroy();
-      break;
+  const deadline = setTimeout(
+    () =>
+      body.destroy(
+        Object.assign(new Error('response body not complete within the timeout'), {
+          code: 'UND_ERR_BODY_TIMEOUT',
+        }),
+      ),
+    Math.max(0, remainingMs),
+  );
+  try {
+    for await (const chunk of body) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= RESPONSE_BODY_LIMIT) {
+        body.destroy();
+        break;
+      }
     }
+  } finally {
+    clearTimeout(deadline);
   }
   return Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
 }
@@ -88,6 +123,7 @@ function errorCode(error: unknown): string {
 
 export function classify(error: unknown): AttemptErrorKind {
   const code = errorCode(error);
+  if (code === 'WHK_ERR_DESTINATION_BLOCKED') return 'destination_blocked';
   if (code === 'ECONNREFUSED') return 'connection_refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return 'dns';
   if (

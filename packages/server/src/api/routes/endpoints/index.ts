@@ -10,7 +10,7 @@ import { errorResponses, OrgParams, PageQuery, pageOf, Timestamp } from '../../s
 import { TEST_EVENT_TYPE, testPayload } from '../events/test-event.ts';
 import { rotateSecretRoute } from './rotate-secret.ts';
 import { EndpointIn, EndpointOut, EndpointPatchIn, endpointOut, StatsOut } from './schemas.ts';
-import { validateEndpointFields } from './validate.ts';
+import { checkDestination, validateEndpointFields } from './validate.ts';
 
 const EndpointParams = Type.Object({
   org: Type.String({ maxLength: 64 }),
@@ -20,7 +20,7 @@ const EndpointParams = Type.Object({
 export const endpointRoutes =
   (deps: ApiDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const { store, clock, wake } = deps;
+    const { store, clock, wake, destinations } = deps;
     const tags = ['endpoints'];
     const schema = <T extends object>(extra: T) => ({ tags, ...extra });
 
@@ -48,6 +48,7 @@ export const endpointRoutes =
       async (request, reply) => {
         const body = request.body;
         validateEndpointFields(body);
+        await checkDestination(destinations, body.url);
         const now = clock.now();
         const endpoint = await store.createEndpoint(
           {
@@ -111,6 +112,7 @@ export const endpointRoutes =
       },
       async (request) => {
         validateEndpointFields(request.body);
+        if (request.body.url !== undefined) await checkDestination(destinations, request.body.url);
         const updated = await store.updateEndpoint(
           request.params.org,
           request.params.ep,

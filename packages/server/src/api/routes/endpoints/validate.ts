@@ -1,6 +1,19 @@
 import { RESERVED_HEADERS } from '../../../delivery/request.ts';
-import { validation as invalid } from '../../../domain/errors.ts';
+import { DestinationBlockedError, type DestinationGuard } from '../../../delivery/ssrf-guard.ts';
+import { HeraldError, validation as invalid } from '../../../domain/errors.ts';
 import { HEADER_NAME } from './schemas.ts';
+
+/** The SSRF guard's verdict on an endpoint URL, as the API's 400 `WHK_ERR_DESTINATION_BLOCKED`. */
+export async function checkDestination(guard: DestinationGuard, url: string): Promise<void> {
+  try {
+    await guard.check(url);
+  } catch (error) {
+    if (!(error instanceof DestinationBlockedError)) throw error;
+    throw new HeraldError('WHK_ERR_DESTINATION_BLOCKED', 400, `body.url: ${error.message}`, {
+      field: 'url',
+    });
+  }
+}
 
 /** Checks what the JSON schema cannot: the URL's shape and custom header names. */
 export function validateEndpointFields(input: {
