@@ -20,6 +20,8 @@ export interface HeraldOptions {
   worker?: Partial<WorkerOptions>;
   /** How host names are resolved for the SSRF guard (tests inject names). */
   resolver?: Resolver;
+  /** The built back office served at / (default packages/ui/dist, when built). */
+  uiDir?: string;
   /** Start the delivery worker (default true); API-only tests turn it off. */
   deliver?: boolean;
 }
@@ -83,7 +85,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       destinations,
       wake: () => worker.wake(),
     },
-    { logger, bodyLimit: config.maxPayloadBytes },
+    { logger, bodyLimit: config.maxPayloadBytes, uiDir: options.uiDir },
   );
 
   let sweeper: NodeJS.Timeout | undefined;

@@ -4,6 +4,7 @@ import type { ApiDeps } from './deps.ts';
 import { authenticator } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import { registerUi } from './plugins/ui.ts';
 import { deliveryRoutes } from './routes/deliveries/index.ts';
 import { endpointRoutes } from './routes/endpoints/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
@@ -13,6 +14,8 @@ import { systemRoutes } from './routes/system.ts';
 export interface ApiOptions {
   logger: FastifyBaseLogger;
   bodyLimit: number;
+  /** The built back office to serve at /; defaults to packages/ui/dist when present. */
+  uiDir?: string;
 }
 
 /** The HTTP API. Everything under /v1 needs a bearer token. */
@@ -33,7 +36,8 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions): Promise<Fast
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  registerErrorHandler(app);
+  // The back office shares the port; unknown non-API pages fall back to its index.html.
+  registerErrorHandler(app, await registerUi(app, options.uiDir));
   // JSON only: anything else is a 415, not a string handed to a schema.
   app.removeContentTypeParser(['text/plain']);
   await registerOpenApi(app, deps.version);

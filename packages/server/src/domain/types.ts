@@ -119,3 +119,16 @@ export interface EndpointStats {
   lastSuccessAt: number | null;
   lastFailureAt: number | null;
 }
+
+/** Attempts of one endpoint in a time window, for the back office's charts. */
+export interface EndpointActivity {
+  since: number;
+  until: number;
+  bucketMs: number;
+  succeeded: number;
+  failed: number;
+  /** One entry per bucket from `since`, oldest first, zeros included. */
+  buckets: { start: number; succeeded: number; failed: number }[];
+  /** Nearest-rank percentiles of attempt durations; null without attempts. */
+  latencyMs: { p50: number; p90: number; p99: number } | null;
+}

@@ -4,6 +4,7 @@ import type {
   Delivery,
   DeliveryStatus,
   Endpoint,
+  EndpointActivity,
   EndpointStats,
   HeraldEvent,
   Organization,
@@ -33,6 +34,13 @@ export interface SecretRotation {
   secret: string;
   /** Until when the replaced secret keeps signing; at or before `now` it stops at once. */
   previousExpiresAt: number;
+}
+
+/** A time window cut into equal buckets: [since, until). */
+export interface ActivityWindow {
+  since: number;
+  until: number;
+  bucketMs: number;
 }
 
 export interface IngestInput {
@@ -137,6 +145,8 @@ export interface Store {
   /** Hides the endpoint and cancels its pending deliveries; its history stays readable. */
   deleteEndpoint(orgId: string, id: string, now: number): Promise<boolean>;
   endpointStats(orgId: string, id: string): Promise<EndpointStats>;
+  /** The endpoint's attempts in a window: outcome counts per bucket and latency percentiles. */
+  endpointActivity(orgId: string, id: string, window: ActivityWindow): Promise<EndpointActivity>;
   /** Puts failed deliveries of an endpoint created since `since` back in the queue. */
   recoverEndpoint(orgId: string, id: string, since: number, now: number): Promise<number>;
 

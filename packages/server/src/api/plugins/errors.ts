@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { HeraldError } from '../../domain/errors.ts';
+import type { AppShell } from './ui.ts';
 
 /** Fastify's own error codes that are the caller's fault, with the Herald code each becomes. */
 const FASTIFY_CODES: Record<string, { code: string; status: number }> = {
@@ -26,7 +27,7 @@ function fieldOf(error: FastifyError): string | undefined {
 }
 
 /** The one place errors become responses: `{ error: { code, message } }`, never a 500 for bad input. */
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(app: FastifyInstance, appShell?: AppShell): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof HeraldError) {
       const body: ErrorBody = { error: { code: error.code, message: error.message } };
@@ -58,9 +59,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
       .send({ error: { code: 'WHK_ERR_INTERNAL', message: 'internal error' } });
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      error: { code: 'WHK_ERR_NOT_FOUND', message: `no route ${request.method} ${request.url}` },
-    }),
+  app.setNotFoundHandler(
+    (request, reply) =>
+      appShell?.(request, reply) ??
+      reply.status(404).send({
+        error: { code: 'WHK_ERR_NOT_FOUND', message: `no route ${request.method} ${request.url}` },
+      }),
   );
 }

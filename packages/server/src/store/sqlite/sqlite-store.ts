@@ -1,5 +1,6 @@
 import type { Organization } from '../../domain/types.ts';
 import type {
+  ActivityWindow,
   AttemptRecord,
   ClaimRequest,
   DeliveryFilter,
@@ -12,6 +13,7 @@ import type {
 } from '../store.ts';
 import { Db } from './database.ts';
 import * as deliveries from './deliveries.ts';
+import { endpointActivity } from './endpoint-activity.ts';
 import * as endpoints from './endpoints.ts';
 import * as events from './events.ts';
 import * as orgs from './orgs.ts';
@@ -98,6 +100,9 @@ export class SqliteStore implements Store {
   }
   async endpointStats(_orgId: string, id: string) {
     return endpoints.endpointStats(this.db, id);
+  }
+  async endpointActivity(_orgId: string, id: string, window: ActivityWindow) {
+    return endpointActivity(this.db, id, window);
   }
   async recoverEndpoint(_orgId: string, id: string, since: number, now: number) {
     return deliveries.recoverEndpoint(this.db, id, since, now);

@@ -9,7 +9,16 @@ import { requireOrg } from '../../org-scope.ts';
 import { errorResponses, OrgParams, PageQuery, pageOf, Timestamp } from '../../schemas.ts';
 import { TEST_EVENT_TYPE, testPayload } from '../events/test-event.ts';
 import { rotateSecretRoute } from './rotate-secret.ts';
-import { EndpointIn, EndpointOut, EndpointPatchIn, endpointOut, StatsOut } from './schemas.ts';
+import {
+  EndpointIn,
+  EndpointOut,
+  EndpointPatchIn,
+  endpointOut,
+  STATS_WINDOWS,
+  StatsOut,
+  StatsQuery,
+  windowOut,
+} from './schemas.ts';
 import { checkDestination, validateEndpointFields } from './validate.ts';
 
 const EndpointParams = Type.Object({
@@ -155,16 +164,35 @@ export const endpointRoutes =
     app.get(
       '/v1/orgs/:org/endpoints/:ep/stats',
       {
-        schema: schema({ params: EndpointParams, response: { 200: StatsOut, ...errorResponses } }),
+        schema: schema({
+          params: EndpointParams,
+          querystring: StatsQuery,
+          response: { 200: StatsOut, ...errorResponses },
+        }),
       },
       async (request) => {
-        await load(request.params.org, request.params.ep);
-        const stats = await store.endpointStats(request.params.org, request.params.ep);
+        const { org, ep } = request.params;
+        await load(org, ep);
+        const stats = await store.endpointStats(org, ep);
         const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+        const name = request.query.window;
+        let window: ReturnType<typeof windowOut> | undefined;
+        if (name !== undefined) {
+          const { ms, bucketMs } = STATS_WINDOWS[name];
+          // Whole buckets, so a bar always covers the same clock span and refreshes don't shift it.
+          const until = Math.floor(clock.now() / bucketMs) * bucketMs + bucketMs;
+          const activity = await store.endpointActivity(org, ep, {
+            since: until - ms,
+            until,
+            bucketMs,
+          });
+          window = windowOut(name, activity);
+        }
         return {
           ...stats,
           lastSuccessAt: iso(stats.lastSuccessAt),
           lastFailureAt: iso(stats.lastFailureAt),
+          ...(window ? { window } : {}),
         };
       },
     );

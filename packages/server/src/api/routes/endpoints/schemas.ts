@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { Endpoint, EndpointAuth } from '../../../domain/types.ts';
+import type { Endpoint, EndpointActivity, EndpointAuth } from '../../../domain/types.ts';
 import { iso, Timestamp } from '../../schemas.ts';
 
 /** An HTTP header name (RFC 9110 token). */
@@ -144,6 +144,54 @@ export function endpointOut(endpoint: Endpoint, options: { withSecret?: boolean 
   };
 }
 
+/** The windows the back office charts, each with the bucket width that gives it ~24 bars. */
+export const STATS_WINDOWS = {
+  '1h': { ms: 60 * 60 * 1000, bucketMs: 5 * 60 * 1000 },
+  '24h': { ms: DAY, bucketMs: 60 * 60 * 1000 },
+  '7d': { ms: 7 * DAY, bucketMs: 6 * 60 * 60 * 1000 },
+} as const;
+
+export const StatsQuery = Type.Object({
+  window: Type.Optional(
+    Type.Union([Type.Literal('1h'), Type.Literal('24h'), Type.Literal('7d')], {
+      description: 'adds `window`: attempts in the last 1h/24h/7d, bucketed, with latency',
+    }),
+  ),
+});
+
+const WindowOut = Type.Object({
+  name: Type.String(),
+  since: Timestamp,
+  until: Timestamp,
+  bucketMs: Type.Integer(),
+  attemptsSucceeded: Type.Integer(),
+  attemptsFailed: Type.Integer(),
+  /** Succeeded / all attempts in the window; null without attempts. */
+  successRate: Type.Union([Type.Number(), Type.Null()]),
+  buckets: Type.Array(
+    Type.Object({ start: Timestamp, succeeded: Type.Integer(), failed: Type.Integer() }),
+  ),
+  latencyMs: Type.Union([
+    Type.Object({ p50: Type.Integer(), p90: Type.Integer(), p99: Type.Integer() }),
+    Type.Null(),
+  ]),
+});
+
+export function windowOut(name: string, activity: EndpointActivity) {
+  const total = activity.succeeded + activity.failed;
+  return {
+    name,
+    since: iso(activity.since),
+    until: iso(activity.until),
+    bucketMs: activity.bucketMs,
+    attemptsSucceeded: activity.succeeded,
+    attemptsFailed: activity.failed,
+    successRate: total === 0 ? null : activity.succeeded / total,
+    buckets: activity.buckets.map((bucket) => ({ ...bucket, start: iso(bucket.start) })),
+    latencyMs: activity.latencyMs,
+  };
+}
+
 export const StatsOut = Type.Object({
   delivered: Type.Integer(),
   failed: Type.Integer(),
@@ -152,4 +200,5 @@ export const StatsOut = Type.Object({
   attemptsFailed: Type.Integer(),
   lastSuccessAt: Type.Union([Timestamp, Type.Null()]),
   lastFailureAt: Type.Union([Timestamp, Type.Null()]),
+  window: Type.Optional(WindowOut),
 });

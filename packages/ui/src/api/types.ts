@@ -1,0 +1,129 @@
+/** The API's shapes, as the back office reads them (times are ISO 8601 strings). */
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+export interface Organization {
+  id: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type RetryPolicy = 'standard' | 'rapid' | { schedule: number[] };
+export type PayloadFormat = 'raw' | 'envelope' | 'standard';
+
+export type AuthIn =
+  | { type: 'bearer'; token: string }
+  | { type: 'basic'; username: string; password: string }
+  | { type: 'apiKey'; header: string; value: string };
+
+export interface Endpoint {
+  id: string;
+  name: string;
+  url: string;
+  eventTypes: string[] | null;
+  enabled: boolean;
+  /** Credentials never come back: only the method and its non-secret part. */
+  auth: { type: string; username?: string; header?: string } | null;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  maxConcurrency: number;
+  retryPolicy: RetryPolicy;
+  payloadFormat: PayloadFormat;
+  secret?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface EndpointInput {
+  name: string;
+  url: string;
+  eventTypes: string[] | null;
+  enabled: boolean;
+  auth?: AuthIn | null;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  maxConcurrency: number;
+  retryPolicy: RetryPolicy;
+  payloadFormat: PayloadFormat;
+}
+
+export interface StatsWindow {
+  name: string;
+  since: string;
+  until: string;
+  bucketMs: number;
+  attemptsSucceeded: number;
+  attemptsFailed: number;
+  successRate: number | null;
+  buckets: { start: string; succeeded: number; failed: number }[];
+  latencyMs: { p50: number; p90: number; p99: number } | null;
+}
+
+export interface EndpointStats {
+  delivered: number;
+  failed: number;
+  pending: number;
+  attemptsSucceeded: number;
+  attemptsFailed: number;
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+  window?: StatsWindow;
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed' | 'cancelled';
+export const DELIVERY_STATUSES: DeliveryStatus[] = [
+  'pending',
+  'sending',
+  'delivered',
+  'failed',
+  'cancelled',
+];
+
+export interface Delivery {
+  id: string;
+  eventId: string;
+  endpointId: string;
+  eventType: string;
+  status: DeliveryStatus;
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  lastStatusCode: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Attempt {
+  id: string;
+  number: number;
+  startedAt: string;
+  durationMs: number;
+  statusCode: number | null;
+  error: string | null;
+  errorMessage: string | null;
+  responseBody: string | null;
+  /** Present once the API records what was sent (credentials redacted). */
+  requestHeaders?: Record<string, string>;
+}
+
+export interface DeliveryDetail extends Delivery {
+  attempts: Attempt[];
+}
+
+export interface HeraldEvent {
+  id: string;
+  type: string;
+  payload: unknown;
+  idempotencyKey: string | null;
+  createdAt: string;
+}
+
+export interface EventType {
+  name: string;
+  description?: string;
+  schema?: unknown;
+  example?: unknown;
+}

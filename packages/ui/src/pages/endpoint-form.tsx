@@ -1,0 +1,491 @@
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import { ApiError } from '../api/client.ts';
+import type { AuthIn, Endpoint, EndpointInput, PayloadFormat } from '../api/types.ts';
+import { ErrorNote, Loading } from '../components/bits.tsx';
+import { navigate } from '../router.tsx';
+import { useSession } from '../session.tsx';
+import { useApi } from '../use-api.ts';
+import { useEventTypeNames } from './event-types.tsx';
+
+type AuthKind = 'none' | 'bearer' | 'basic' | 'apiKey';
+type RetryKind = 'standard' | 'rapid' | 'custom';
+
+interface FormState {
+  name: string;
+  url: string;
+  eventTypes: string[];
+  enabled: boolean;
+  authKind: AuthKind;
+  token: string;
+  username: string;
+  password: string;
+  apiKeyHeader: string;
+  apiKeyValue: string;
+  headers: { key: string; value: string }[];
+  timeoutMs: string;
+  maxConcurrency: string;
+  retryKind: RetryKind;
+  retrySchedule: string;
+  payloadFormat: PayloadFormat;
+}
+
+const EMPTY: FormState = {
+  name: '',
+  url: '',
+  eventTypes: [],
+  enabled: true,
+  authKind: 'none',
+  token: '',
+  username: '',
+  password: '',
+  apiKeyHeader: 'X-API-Key',
+  apiKeyValue: '',
+  headers: [],
+  timeoutMs: '5000',
+  maxConcurrency: '5',
+  retryKind: 'standard',
+  retrySchedule: '',
+  payloadFormat: 'raw',
+};
+
+function fromEndpoint(endpoint: Endpoint): FormState {
+  const policy = endpoint.retryPolicy;
+  return {
+    ...EMPTY,
+    name: endpoint.name,
+    url: endpoint.url,
+    eventTypes: endpoint.eventTypes ?? [],
+    enabled: endpoint.enabled,
+    authKind: (endpoint.auth?.type as AuthKind | undefined) ?? 'none',
+    username: endpoint.auth?.username ?? '',
+    apiKeyHeader: endpoint.auth?.header ?? EMPTY.apiKeyHeader,
+    headers: Object.entries(endpoint.headers).map(([key, value]) => ({ key, value })),
+    timeoutMs: String(endpoint.timeoutMs),
+    maxConcurrency: String(endpoint.maxConcurrency),
+    retryKind: typeof policy === 'string' ? policy : 'custom',
+    retrySchedule:
+      typeof policy === 'string' ? '' : policy.schedule.map((ms) => ms / 1000).join(', '),
+    payloadFormat: endpoint.payloadFormat,
+  };
+}
+
+/** A local check the API cannot make for us: text that is not a number list. */
+class FieldError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+function toInput(form: FormState, existing: Endpoint | undefined): EndpointInput {
+  let auth: AuthIn | null | undefined;
+  const keepsCredentials =
+    existing?.auth?.type === form.authKind && !form.token && !form.password && !form.apiKeyValue;
+  if (form.authKind === 'none') auth = null;
+  else if (keepsCredentials) auth = undefined;
+  else if (form.authKind === 'bearer') auth = { type: 'bearer', token: form.token };
+  else if (form.authKind === 'basic')
+    auth = { type: 'basic', username: form.username, password: form.password };
+  else auth = { type: 'apiKey', header: form.apiKeyHeader, value: form.apiKeyValue };
+
+  let retryPolicy: EndpointInput['retryPolicy'] =
+    form.retryKind === 'custom' ? { schedule: [] } : form.retryKind;
+  if (form.retryKind === 'custom') {
+    const parts = form.retrySchedule
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
+    const seconds = parts.map(Number);
+    if (seconds.some((n) => !Number.isFinite(n) || n < 0))
+      throw new FieldError('retryPolicy', 'list the waits in seconds, separated by commas');
+    retryPolicy = { schedule: seconds.map((n) => Math.round(n * 1000)) };
+  }
+
+  return {
+    name: form.name,
+    url: form.url,
+    eventTypes: form.eventTypes.length === 0 ? null : form.eventTypes,
+    enabled: form.enabled,
+    ...(auth === undefined ? {} : { auth }),
+    headers: Object.fromEntries(
+      form.headers.filter((row) => row.key.trim()).map((row) => [row.key.trim(), row.value]),
+    ),
+    timeoutMs: Number(form.timeoutMs),
+    maxConcurrency: Number(form.maxConcurrency),
+    retryPolicy,
+    payloadFormat: form.payloadFormat,
+  };
+}
+
+/** The control a server error's `field` belongs next to (`auth.token` → auth, `headers.X` → headers). */
+const slotOf = (field: string) => field.split('.')[0];
+
+function Field({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`field${error ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint && (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function EndpointFormPage({ orgId, endpointId }: { orgId: string; endpointId?: string }) {
+  const { api, notify } = useSession();
+  const existing = useApi(
+    (signal) =>
+      endpointId
+        ? api.get<Endpoint>(`/v1/orgs/${orgId}/endpoints/${endpointId}`, {}, signal)
+        : Promise.resolve(undefined),
+    [orgId, endpointId],
+  );
+  const catalog = useEventTypeNames();
+  const [form, setForm] = useState<FormState>(EMPTY);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<Error>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (existing.data) setForm(fromEndpoint(existing.data));
+  }, [existing.data]);
+
+  if (endpointId && !existing.data)
+    return existing.error ? <ErrorNote error={existing.error} /> : <Loading what="the endpoint" />;
+
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
+    setForm((current) => ({ ...current, [key]: value }));
+  const describe = (id: string, hint?: boolean) =>
+    [hint ? `${id}-hint` : '', errors[id] ? `${id}-error` : ''].filter(Boolean).join(' ') ||
+    undefined;
+  const invalid = (id: string) => (errors[id] ? true : undefined);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setErrors({});
+    setFailure(undefined);
+    setBusy(true);
+    try {
+      const input = toInput(form, existing.data);
+      const saved = endpointId
+        ? await api.patch<Endpoint>(`/v1/orgs/${orgId}/endpoints/${endpointId}`, input)
+        : await api.post<Endpoint>(`/v1/orgs/${orgId}/endpoints`, input);
+      notify(`Endpoint ${saved.name} saved`);
+      navigate(`/orgs/${orgId}/endpoints/${saved.id}`);
+    } catch (error) {
+      if ((error instanceof ApiError || error instanceof FieldError) && error.field) {
+        setErrors({ [slotOf(error.field)]: error.message });
+        document.getElementById(slotOf(error.field))?.focus();
+      } else setFailure(error as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const typesText = form.eventTypes.join(', ');
+  return (
+    <>
+      <h1 tabIndex={-1}>{endpointId ? `Edit ${existing.data?.name}` : 'New endpoint'}</h1>
+      <form className="endpoint-form" onSubmit={submit} noValidate>
+        <Field id="name" label="Name" error={errors.name}>
+          <input
+            id="name"
+            value={form.name}
+            onChange={(e) => set('name', e.target.value)}
+            aria-invalid={invalid('name')}
+            aria-describedby={describe('name')}
+            required
+          />
+        </Field>
+        <Field id="url" label="URL" error={errors.url} hint="Where Herald POSTs each event.">
+          <input
+            id="url"
+            type="url"
+            inputMode="url"
+            value={form.url}
+            placeholder="https://example.com/webhooks"
+            onChange={(e) => set('url', e.target.value)}
+            aria-invalid={invalid('url')}
+            aria-describedby={describe('url', true)}
+            required
+          />
+        </Field>
+        {catalog.length > 0 ? (
+          <fieldset id="eventTypes" className="field" aria-describedby={describe('eventTypes')}>
+            <legend>Event types (none ticked: every type)</legend>
+            {catalog.map((name) => (
+              <label key={name} className="check">
+                <input
+                  type="checkbox"
+                  checked={form.eventTypes.includes(name)}
+                  onChange={(e) =>
+                    set(
+                      'eventTypes',
+                      e.target.checked
+                        ? [...form.eventTypes, name]
+                        : form.eventTypes.filter((type) => type !== name),
+                    )
+                  }
+                />
+                {name}
+              </label>
+            ))}
+            {errors.eventTypes && (
+              <p id="eventTypes-error" className="field-error" role="alert">
+                {errors.eventTypes}
+              </p>
+            )}
+          </fieldset>
+        ) : (
+          <Field
+            id="eventTypes"
+            label="Event types"
+            error={errors.eventTypes}
+            hint="Comma-separated, e.g. certificate_completed. Empty: every type."
+          >
+            <input
+              id="eventTypes"
+              defaultValue={typesText}
+              key={typesText === '' ? 'empty' : 'loaded'}
+              onChange={(e) =>
+                set(
+                  'eventTypes',
+                  e.target.value
+                    .split(',')
+                    .map((s) => s.trim())
+                    .filter(Boolean),
+                )
+              }
+              aria-describedby={describe('eventTypes', true)}
+            />
+          </Field>
+        )}
+        <div className="field">
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={form.enabled}
+              onChange={(e) => set('enabled', e.target.checked)}
+            />
+            Enabled
+          </label>
+        </div>
+        <fieldset className="field">
+          <legend>Authentication</legend>
+          <Field id="auth" label="Method" error={errors.auth}>
+            <select
+              id="auth"
+              value={form.authKind}
+              onChange={(e) => set('authKind', e.target.value as AuthKind)}
+              aria-invalid={invalid('auth')}
+              aria-describedby={describe('auth')}
+            >
+              <option value="none">None</option>
+              <option value="bearer">Bearer token</option>
+              <option value="basic">Basic (username and password)</option>
+              <option value="apiKey">API key header</option>
+            </select>
+          </Field>
+          {existing.data?.auth && existing.data.auth.type === form.authKind && (
+            <p className="hint">Leave the secret fields empty to keep the current credentials.</p>
+          )}
+          {form.authKind === 'bearer' && (
+            <Field id="auth-token" label="Token">
+              <input
+                id="auth-token"
+                type="password"
+                autoComplete="off"
+                value={form.token}
+                onChange={(e) => set('token', e.target.value)}
+              />
+            </Field>
+          )}
+          {form.authKind === 'basic' && (
+            <>
+              <Field id="auth-username" label="Username">
+                <input
+                  id="auth-username"
+                  value={form.username}
+                  onChange={(e) => set('username', e.target.value)}
+                />
+              </Field>
+              <Field id="auth-password" label="Password">
+                <input
+                  id="auth-password"
+                  type="password"
+                  autoComplete="off"
+                  value={form.password}
+                  onChange={(e) => set('password', e.target.value)}
+                />
+              </Field>
+            </>
+          )}
+          {form.authKind === 'apiKey' && (
+            <>
+              <Field id="auth-header" label="Header name">
+                <input
+                  id="auth-header"
+                  value={form.apiKeyHeader}
+                  onChange={(e) => set('apiKeyHeader', e.target.value)}
+                />
+              </Field>
+              <Field id="auth-value" label="Key">
+                <input
+                  id="auth-value"
+                  type="password"
+                  autoComplete="off"
+                  value={form.apiKeyValue}
+                  onChange={(e) => set('apiKeyValue', e.target.value)}
+                />
+              </Field>
+            </>
+          )}
+        </fieldset>
+        <fieldset className="field" aria-describedby={describe('headers')}>
+          <legend>Custom headers</legend>
+          {form.headers.map((row, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their position.
+            <div className="header-row" key={index}>
+              <input
+                aria-label={`Header ${index + 1} name`}
+                id={index === 0 ? 'headers' : undefined}
+                value={row.key}
+                onChange={(e) =>
+                  set(
+                    'headers',
+                    form.headers.map((r, i) => (i === index ? { ...r, key: e.target.value } : r)),
+                  )
+                }
+              />
+              <input
+                aria-label={`Header ${index + 1} value`}
+                value={row.value}
+                onChange={(e) =>
+                  set(
+                    'headers',
+                    form.headers.map((r, i) => (i === index ? { ...r, value: e.target.value } : r)),
+                  )
+                }
+              />
+              <button
+                type="button"
+                aria-label={`Remove header ${index + 1}`}
+                onClick={() =>
+                  set(
+                    'headers',
+                    form.headers.filter((_, i) => i !== index),
+                  )
+                }
+              >
+                Remove
+              </button>
+            </div>
+          ))}
+          <button
+            type="button"
+            onClick={() => set('headers', [...form.headers, { key: '', value: '' }])}
+          >
+            Add header
+          </button>
+          {errors.headers && (
+            <p id="headers-error" className="field-error" role="alert">
+              {errors.headers}
+            </p>
+          )}
+        </fieldset>
+        <div className="field-row">
+          <Field id="timeoutMs" label="Timeout (ms)" error={errors.timeoutMs}>
+            <input
+              id="timeoutMs"
+              type="number"
+              value={form.timeoutMs}
+              onChange={(e) => set('timeoutMs', e.target.value)}
+              aria-invalid={invalid('timeoutMs')}
+              aria-describedby={describe('timeoutMs')}
+            />
+          </Field>
+          <Field id="maxConcurrency" label="Max concurrency" error={errors.maxConcurrency}>
+            <input
+              id="maxConcurrency"
+              type="number"
+              value={form.maxConcurrency}
+              onChange={(e) => set('maxConcurrency', e.target.value)}
+              aria-invalid={invalid('maxConcurrency')}
+              aria-describedby={describe('maxConcurrency')}
+            />
+          </Field>
+        </div>
+        <div className="field-row">
+          <Field id="retryPolicy" label="Retry policy" error={errors.retryPolicy}>
+            <select
+              id="retryPolicy"
+              value={form.retryKind}
+              onChange={(e) => set('retryKind', e.target.value as RetryKind)}
+              aria-invalid={invalid('retryPolicy')}
+              aria-describedby={describe('retryPolicy')}
+            >
+              <option value="standard">Standard (8 attempts over ~1.5 days)</option>
+              <option value="rapid">Rapid (100 attempts in 10 minutes)</option>
+              <option value="custom">Custom schedule</option>
+            </select>
+          </Field>
+          {form.retryKind === 'custom' && (
+            <Field
+              id="retrySchedule"
+              label="Waits between attempts (seconds)"
+              hint="e.g. 5, 60, 300"
+            >
+              <input
+                id="retrySchedule"
+                value={form.retrySchedule}
+                onChange={(e) => set('retrySchedule', e.target.value)}
+                aria-describedby="retrySchedule-hint"
+              />
+            </Field>
+          )}
+          <Field id="payloadFormat" label="Payload format" error={errors.payloadFormat}>
+            <select
+              id="payloadFormat"
+              value={form.payloadFormat}
+              onChange={(e) => set('payloadFormat', e.target.value as PayloadFormat)}
+            >
+              <option value="raw">Raw (the payload as published)</option>
+              <option value="envelope">Envelope ({'{event, payload: {data}}'})</option>
+              <option value="standard">Standard Webhooks ({'{type, timestamp, data}'})</option>
+            </select>
+          </Field>
+        </div>
+        <ErrorNote error={failure} />
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Saving…' : endpointId ? 'Save changes' : 'Create endpoint'}
+          </button>
+          <button type="button" onClick={() => window.history.back()}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { eventually } from '../../server/test/helpers/herald.ts';
+import { type Receiver, startReceiver } from '../../server/test/helpers/receiver.ts';
+import { type BrowserRig, startRig } from './helpers/browser.ts';
+
+describe('back office: endpoints in a real browser', () => {
+  let rig: BrowserRig;
+  let receiver: Receiver;
+
+  before(async () => {
+    rig = await startRig();
+    receiver = await startReceiver();
+  });
+  after(async () => {
+    await rig?.close();
+    await receiver?.close();
+  });
+
+  test('sign in, create an organization and an endpoint through the form', async () => {
+    const { page } = rig;
+    await rig.signIn();
+    await page.getByText('No organization yet').waitFor();
+    await page.getByLabel('Name').fill('Acme Learning');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.getByRole('heading', { name: 'Endpoints', level: 1 }).waitFor();
+    await page.getByText('No endpoint yet').waitFor();
+
+    await page.getByRole('link', { name: 'New endpoint' }).click();
+    await page.getByLabel('Name').fill('LMS certificates');
+    await page.getByLabel('URL', { exact: true }).fill(`${receiver.url}/hooks`);
+    await page.getByLabel('Event types').fill('certificate_completed, certificate_expired');
+    await page.getByLabel('Method').selectOption('bearer');
+    await page.getByLabel('Token').fill('receiver-bearer-token');
+    await page.getByRole('button', { name: 'Add header' }).click();
+    await page.getByLabel('Header 1 name').fill('X-Tenant');
+    await page.getByLabel('Header 1 value').fill('acme');
+    await page.getByLabel('Timeout (ms)').fill('3000');
+    await page.getByLabel('Max concurrency').fill('2');
+    await page.getByLabel('Retry policy').selectOption('custom');
+    await page.getByLabel('Waits between attempts (seconds)').fill('60, 300');
+    await page.getByLabel('Payload format').selectOption('envelope');
+    await rig.screenshot('endpoint-form');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+
+    await page.getByRole('heading', { name: 'LMS certificates', level: 1 }).waitFor();
+    const orgId = page.url().split('/')[4];
+    const { body } = await rig.herald.call('GET', `/v1/orgs/${orgId}/endpoints`);
+    assert.equal(body.data.length, 1);
+    const created = body.data[0];
+    assert.equal(created.url, `${receiver.url}/hooks`);
+    assert.deepEqual(created.eventTypes, ['certificate_completed', 'certificate_expired']);
+    assert.deepEqual(created.auth, { type: 'bearer' });
+    assert.deepEqual(created.headers, { 'X-Tenant': 'acme' });
+    assert.equal(created.timeoutMs, 3000);
+    assert.equal(created.maxConcurrency, 2);
+    assert.deepEqual(created.retryPolicy, { schedule: [60_000, 300_000] });
+    assert.equal(created.payloadFormat, 'envelope');
+
+    await page.getByRole('link', { name: 'Endpoints' }).click();
+    const row = page.getByRole('row', { name: 'LMS certificates' });
+    await row.getByText('certificate_completed').waitFor();
+    await row.getByRole('switch', { name: 'Enabled: LMS certificates' }).waitFor();
+    assert.equal(await row.getByRole('switch').isChecked(), true);
+    await rig.screenshot('endpoints', { readme: true });
+    assert.deepEqual(rig.problems, []);
+  });
+
+  test('a server validation error appears next to its field', async () => {
+    const { page } = rig;
+    await page.getByRole('link', { name: 'New endpoint' }).click();
+    await page.getByLabel('Name').fill('Broken');
+    await page.getByLabel('URL', { exact: true }).fill('ftp://files.example.com/drop');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    const error = page.locator('#url-error');
+    await error.waitFor();
+    assert.match((await error.textContent()) ?? '', /http or https/);
+    // It is tied to the URL input for assistive technology, and the input is flagged.
+    const url = page.getByLabel('URL', { exact: true });
+    assert.equal(await url.getAttribute('aria-invalid'), 'true');
+    assert.match((await url.getAttribute('aria-describedby')) ?? '', /url-error/);
+    assert.equal(await page.locator('#name-error').count(), 0);
+
+    await page.getByLabel('URL', { exact: true }).fill(`${receiver.url}/ok`);
+    await page.getByLabel('Timeout (ms)').fill('10');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    await page.locator('#timeoutMs-error').waitFor();
+    assert.equal(await page.locator('#url-error').count(), 0);
+    await rig.screenshot('endpoint-validation-error');
+    // The API's 400s are answers, not console errors of the app.
+    assert.deepEqual(
+      rig.problems.filter((problem) => !problem.includes('400 (Bad Request)')),
+      [],
+    );
+    rig.problems.length = 0;
+  });
+
+  test('the ⋯ menu works from the keyboard: reveal the secret, disable, delete', async () => {
+    const { page } = rig;
+    await page.getByRole('link', { name: 'Endpoints' }).click();
+    const row = page.getByRole('row', { name: 'LMS certificates' });
+    const menuButton = row.getByRole('button', { name: 'Actions for LMS certificates' });
+
+    await menuButton.focus();
+    await page.keyboard.press('Enter');
+    const menu = page.getByRole('menu', { name: 'Actions for LMS certificates' });
+    await menu.waitFor();
+    const items = await menu.getByRole('menuitem').allInnerTexts();
+    assert.deepEqual(items, ['Edit', 'Send test event', 'Reveal secret', 'Disable', 'Delete']);
+    // Escape closes it and gives focus back to the button.
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    assert.equal(await menuButton.evaluate((el) => el === el.ownerDocument.activeElement), true);
+
+    // Reveal the secret: ArrowDown opens on the first item, then move to "Reveal secret".
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Signing secret of LMS certificates' });
+    await dialog.waitFor();
+    await eventually(async () =>
+      /^whsec_/.test((await dialog.getByLabel('Signing secret').textContent()) ?? ''),
+    );
+    await rig.screenshot('endpoint-secret');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+
+    // Disable through the menu: the switch and the API agree.
+    await menuButton.click();
+    await menu.getByRole('menuitem', { name: 'Disable' }).click();
+    const toggle = row.getByRole('switch', { name: 'Enabled: LMS certificates' });
+    await eventually(async () => !(await toggle.isChecked()));
+    const orgId = page.url().split('/')[4];
+    const listed = await rig.herald.call('GET', `/v1/orgs/${orgId}/endpoints`);
+    assert.equal(listed.body.data[0].enabled, false);
+    // And back on with the switch itself.
+    await toggle.click();
+    await eventually(async () => toggle.isChecked());
+
+    // Delete asks first; Cancel keeps the endpoint.
+    await menuButton.click();
+    await menu.getByRole('menuitem', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete endpoint?' });
+    await confirm.waitFor();
+    await rig.screenshot('endpoint-delete-confirmation');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    assert.equal(await row.count(), 1);
+
+    await menuButton.click();
+    await menu.getByRole('menuitem', { name: 'Delete' }).click();
+    await confirm.getByRole('button', { name: 'Delete endpoint' }).click();
+    await page.getByText('No endpoint yet').waitFor();
+    const after = await rig.herald.call('GET', `/v1/orgs/${orgId}/endpoints`);
+    assert.equal(after.body.data.length, 0);
+    await rig.screenshot('endpoints-after-delete');
+    assert.deepEqual(rig.problems, []);
+  });
+});

@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { ADMIN_TOKEN, startHerald, type TestHerald } from '../../../server/test/helpers/herald.ts';
+
+const UI_DIR = fileURLToPath(new URL('../../', import.meta.url));
+const REPO_DIR = fileURLToPath(new URL('../../../../', import.meta.url));
+export const SCREENSHOT_DIR = `${REPO_DIR}.artifacts/screenshots`;
+/** Set UPDATE_README_SCREENSHOTS=1 to refresh the PNGs the README shows. */
+export const README_SHOT_DIR = `${REPO_DIR}docs/screenshots`;
+
+export const CHROMIUM = process.env.HERALD_CHROMIUM ?? '/usr/bin/chromium';
+
+/** `npm test` builds the UI first; running one test file alone builds it if it is missing. */
+function ensureBuilt(): void {
+  if (existsSync(`${UI_DIR}dist/index.html`)) return;
+  const vite = fileURLToPath(new URL('../../../../node_modules/vite/bin/vite.js', import.meta.url));
+  execFileSync(process.execPath, [vite, 'build'], { cwd: UI_DIR, stdio: 'ignore' });
+}
+
+export interface BrowserRig {
+  herald: TestHerald;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions seen so far; a test asserts it stays empty. */
+  problems: string[];
+  screenshot(name: string, options?: { readme?: boolean }): Promise<void>;
+  signIn(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A real Herald serving the built back office, and headless Chromium pointed at it. */
+export async function startRig(): Promise<BrowserRig> {
+  ensureBuilt();
+  const herald = await startHerald({ worker: { pollIntervalMs: 20 } });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const context = await browser.newContext({
+    baseURL: herald.url,
+    viewport: { width: 1360, height: 860 },
+    timezoneId: 'Europe/Paris',
+    locale: 'en-GB',
+  });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+
+  return {
+    herald,
+    browser,
+    context,
+    page,
+    problems,
+    async screenshot(name, options = {}) {
+      await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
+      if (options.readme && process.env.UPDATE_README_SCREENSHOTS === '1') {
+        mkdirSync(README_SHOT_DIR, { recursive: true });
+        await page.screenshot({ path: `${README_SHOT_DIR}/${name}.png` });
+      }
+    },
+    async signIn() {
+      await page.goto('/');
+      await page.getByLabel('Admin token or organization API key').fill(ADMIN_TOKEN);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Organizations', level: 1 }).waitFor();
+    },
+    async close() {
+      await browser.close();
+      await herald.close();
+    },
+  };
+}
