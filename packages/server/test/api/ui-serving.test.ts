@@ -30,10 +30,16 @@ describe('the back office is served on the API port', () => {
     assert.match(asset.headers['cache-control'] as string, /immutable/);
   });
 
-  test('a deep link to a page gets the app shell', async () => {
-    const page = await get('/orgs/org_1/deliveries?status=failed', { accept: 'text/html' });
+  test('a browser opening a deep link gets the app shell; an API client a JSON 404', async () => {
+    const accept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+    const page = await get('/orgs/org_1/deliveries?status=failed', { accept });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<div id="root">/);
+    for (const headers of [{}, { accept: '*/*' }, { accept: 'application/json' }]) {
+      const response = await get('/orgs/org_1/deliveries', headers);
+      assert.equal(response.statusCode, 404);
+      assert.equal(response.json().error.code, 'WHK_ERR_NOT_FOUND');
+    }
   });
 
   test('API paths are never swallowed by the fallback', async () => {

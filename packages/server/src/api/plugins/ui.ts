@@ -15,11 +15,13 @@ const isApiPath = (url: string) =>
   );
 
 /**
- * A GET for a page of the single-page app (e.g. a reload on /orgs/org_1/deliveries)
- * gets index.html so the browser-side router can take over.
+ * A browser navigating to a page of the single-page app (e.g. a reload on
+ * /orgs/org_1/deliveries) gets index.html so the browser-side router can take
+ * over. API clients, which don't ask for HTML, keep getting JSON 404s.
  */
 export function wantsAppShell(request: FastifyRequest): boolean {
   if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  if (!request.headers.accept?.includes('text/html')) return false;
   if (isApiPath(request.url)) return false;
   const path = request.url.split('?')[0];
   // A missing asset (/assets/x.js) stays a 404 rather than HTML the browser would try to run.
