@@ -35,7 +35,12 @@ describe('the back office is served on the API port', () => {
     const page = await get('/orgs/org_1/deliveries?status=failed', { accept });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<div id="root">/);
-    for (const headers of [{}, { accept: '*/*' }, { accept: 'application/json' }]) {
+    const apiClients: Record<string, string>[] = [
+      {},
+      { accept: '*/*' },
+      { accept: 'application/json' },
+    ];
+    for (const headers of apiClients) {
       const response = await get('/orgs/org_1/deliveries', headers);
       assert.equal(response.statusCode, 404);
       assert.equal(response.json().error.code, 'WHK_ERR_NOT_FOUND');
