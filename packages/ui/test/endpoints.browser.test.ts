@@ -106,21 +106,46 @@ describe('back office: endpoints in a real browser', () => {
     const menu = page.getByRole('menu', { name: 'Actions for LMS certificates' });
     await menu.waitFor();
     const items = await menu.getByRole('menuitem').allInnerTexts();
-    assert.deepEqual(items, ['Edit', 'Send test event', 'Reveal secret', 'Disable', 'Delete']);
+    assert.deepEqual(items, [
+      'Edit',
+      'Send test event',
+      'Rotate secret',
+      'Reveal secret',
+      'Disable',
+      'Delete',
+    ]);
     // Escape closes it and gives focus back to the button.
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
     assert.equal(await menuButton.evaluate((el) => el === el.ownerDocument.activeElement), true);
 
-    // Reveal the secret: ArrowDown opens on the first item, then move to "Reveal secret".
+    // Rotate the secret from the keyboard: ArrowDown opens on the first item, then move on.
+    const orgId = page.url().split('/')[4];
+    const endpointId = (await rig.herald.call('GET', `/v1/orgs/${orgId}/endpoints`)).body.data[0]
+      .id;
+    const secretNow = async () =>
+      (await rig.herald.call('GET', `/v1/orgs/${orgId}/endpoints/${endpointId}/secret`)).body
+        .secret;
+    const before = await secretNow();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate('document.activeElement?.textContent'), 'Rotate secret');
+    await page.keyboard.press('Enter');
+    await page.getByText('Secret of LMS certificates rotated').waitFor();
+    assert.notEqual(await secretNow(), before);
+
+    // Reveal the (new) secret: End goes to the last item, ArrowUp twice to "Reveal secret".
+    await menuButton.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Signing secret of LMS certificates' });
     await dialog.waitFor();
-    await eventually(async () =>
-      /^whsec_/.test((await dialog.getByLabel('Signing secret').textContent()) ?? ''),
+    const current = await secretNow();
+    await eventually(
+      async () => (await dialog.getByLabel('Signing secret').textContent()) === current,
     );
     await rig.screenshot('endpoint-secret');
     await page.keyboard.press('Escape');
@@ -131,7 +156,6 @@ describe('back office: endpoints in a real browser', () => {
     await menu.getByRole('menuitem', { name: 'Disable' }).click();
     const toggle = row.getByRole('switch', { name: 'Enabled: LMS certificates' });
     await eventually(async () => !(await toggle.isChecked()));
-    const orgId = page.url().split('/')[4];
     const listed = await rig.herald.call('GET', `/v1/orgs/${orgId}/endpoints`);
     assert.equal(listed.body.data[0].enabled, false);
     // And back on with the switch itself.
