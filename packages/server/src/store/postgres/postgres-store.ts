@@ -1,5 +1,6 @@
 import type { Organization } from '../../domain/types.ts';
 import type {
+  ActivityWindow,
   AttemptRecord,
   ClaimRequest,
   DeliveryFilter,
@@ -13,6 +14,7 @@ import type {
 import { PgDb, type PgOptions } from './database.ts';
 import * as deliveries from './deliveries.ts';
 import { DueListener } from './due-listener.ts';
+import { endpointActivity } from './endpoint-activity.ts';
 import * as endpoints from './endpoints.ts';
 import * as events from './events.ts';
 import * as orgs from './orgs.ts';
@@ -104,6 +106,9 @@ export class PostgresStore implements Store {
   }
   endpointStats(_orgId: string, id: string) {
     return endpoints.endpointStats(this.db, id);
+  }
+  endpointActivity(_orgId: string, id: string, window: ActivityWindow) {
+    return endpointActivity(this.db, id, window);
   }
   recoverEndpoint(_orgId: string, id: string, since: number, now: number) {
     return deliveries.recoverEndpoint(this.db, id, since, now);
