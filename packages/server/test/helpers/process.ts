@@ -1,8 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ADMIN_TOKEN } from './herald.ts';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+
+// Whatever a failing test left running is killed when its file ends.
+const children = new Set<ChildProcess>();
+after(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
 
 export interface HeraldProcess {
   child: ChildProcess;
@@ -30,6 +37,7 @@ export async function spawnHerald(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
   let output = '';
   child.stdout!.on('data', (chunk) => {
     output += chunk;
@@ -40,8 +48,13 @@ export async function spawnHerald(
   const exited = new Promise<number | string>((resolve) =>
     child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   );
+  // Generous: on a loaded 2-core machine loading the TypeScript sources alone can take many seconds.
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`herald did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => {
+      // Never leave an orphan behind: its pipes would keep the test process alive.
+      child.kill('SIGKILL');
+      reject(new Error(`herald did not start:\n${output}`));
+    }, 90_000);
     const check = () => {
       const match = /"address":"(http:\/\/[^"]+)"/.exec(output);
       if (match) {
