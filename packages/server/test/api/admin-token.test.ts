@@ -12,7 +12,8 @@ test('without a configured token, the first start generates one, prints it once 
     const first = await spawnHerald(env);
     const token = /HERALD_ADMIN_TOKEN=(\S+)/.exec(first.output())?.[1];
     assert.ok(token, first.output());
-    const withToken = (url: string) => fetch(`${url}/v1/orgs`, { headers: { authorization: `Bearer ${token}` } });
+    const withToken = (url: string) =>
+      fetch(`${url}/v1/orgs`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal((await withToken(first.url)).status, 200);
     first.child.kill('SIGTERM');
     await first.exited;

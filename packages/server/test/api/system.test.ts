@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createEndpoint, createOrg, startHerald, type TestHerald } from '../helpers/herald.ts';
+import {
+  createEndpoint,
+  createOrg,
+  eventually,
+  startHerald,
+  type TestHerald,
+} from '../helpers/herald.ts';
 import { type Receiver, startReceiver } from '../helpers/receiver.ts';
 
 let t: TestHerald;
@@ -41,11 +47,10 @@ test('metrics count attempts by outcome, time them and show the queue', async ()
   await createEndpoint(t, org, { url: receiver.url, retryPolicy: { schedule: [10] } });
   await t.call('POST', `/v1/orgs/${org}/events`, { type: 'metered', payload: {} });
   await receiver.waitFor(2);
-  let text = '';
-  for (let i = 0; i < 100 && !/outcome="delivered"} 1/.test(text); i++) {
-    text = await (await fetch(`${t.url}/metrics`)).text();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  const text = await eventually(async () => {
+    const body = await (await fetch(`${t.url}/metrics`)).text();
+    return /outcome="delivered"} 1/.test(body) && body;
+  });
   assert.match(text, /herald_delivery_attempts_total{outcome="retrying"} 1/);
   assert.match(text, /herald_delivery_attempts_total{outcome="delivered"} 1/);
   assert.match(text, /herald_attempt_duration_seconds_count 2/);

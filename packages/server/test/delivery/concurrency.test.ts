@@ -25,7 +25,8 @@ after(async () => {
 test('100 events to 3 endpoints: all delivered, maxConcurrency never exceeded', async () => {
   const limits = [1, 3, 5];
   for (const maxConcurrency of limits) {
-    const receiver = await startReceiver(() => ({ status: 200, delayMs: 15 }));
+    // Slow enough that requests overlap even when the machine is busy publishing.
+    const receiver = await startReceiver(() => ({ status: 200, delayMs: 60 }));
     receivers.push(receiver);
     await createEndpoint(t, org, { url: receiver.url, eventTypes: ['load'], maxConcurrency });
   }
