@@ -57,12 +57,15 @@ describe('back office: endpoints in a real browser', () => {
     assert.deepEqual(created.retryPolicy, { schedule: [60_000, 300_000] });
     assert.equal(created.payloadFormat, 'envelope');
 
-    await page.getByRole('link', { name: 'Endpoints' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Endpoints' })
+      .click();
     const row = page.getByRole('row', { name: 'LMS certificates' });
     await row.getByText('certificate_completed').waitFor();
     await row.getByRole('switch', { name: 'Enabled: LMS certificates' }).waitFor();
     assert.equal(await row.getByRole('switch').isChecked(), true);
-    await rig.screenshot('endpoints', { readme: true });
+    await rig.screenshot('endpoints-created');
     assert.deepEqual(rig.problems, []);
   });
 
@@ -97,7 +100,10 @@ describe('back office: endpoints in a real browser', () => {
 
   test('the ⋯ menu works from the keyboard: reveal the secret, disable, delete', async () => {
     const { page } = rig;
-    await page.getByRole('link', { name: 'Endpoints' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Endpoints' })
+      .click();
     const row = page.getByRole('row', { name: 'LMS certificates' });
     const menuButton = row.getByRole('button', { name: 'Actions for LMS certificates' });
 

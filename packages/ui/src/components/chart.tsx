@@ -24,12 +24,7 @@ export function OutcomeChart({ window }: { window: StatsWindow }) {
 
   return (
     <figure className="chart">
-      <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        role="img"
-        aria-labelledby="chart-title"
-        preserveAspectRatio="none"
-      >
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="chart-title">
         <title id="chart-title">
           Attempts over the last {window.name}: {window.attemptsSucceeded} succeeded,{' '}
           {window.attemptsFailed} failed

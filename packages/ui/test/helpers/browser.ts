@@ -26,7 +26,8 @@ export interface BrowserRig {
   page: Page;
   /** Console errors and uncaught exceptions seen so far; a test asserts it stays empty. */
   problems: string[];
-  screenshot(name: string, options?: { readme?: boolean }): Promise<void>;
+  /** `readme` also refreshes docs/screenshots/<name>.png, cut at `height` (else where the content ends). */
+  screenshot(name: string, options?: { readme?: boolean; height?: number }): Promise<void>;
   signIn(): Promise<void>;
   close(): Promise<void>;
 }
@@ -71,8 +72,15 @@ export async function startRig(): Promise<BrowserRig> {
     async screenshot(name, options = {}) {
       await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
       if (options.readme && process.env.UPDATE_README_SCREENSHOTS === '1') {
+        // A short viewport and a full-page shot: the image ends where the content does.
+        const size = page.viewportSize();
+        await page.setViewportSize({ width: 1280, height: options.height ?? 420 });
         mkdirSync(README_SHOT_DIR, { recursive: true });
-        await page.screenshot({ path: `${README_SHOT_DIR}/${name}.png` });
+        await page.screenshot({
+          path: `${README_SHOT_DIR}/${name}.png`,
+          fullPage: options.height === undefined,
+        });
+        if (size) await page.setViewportSize(size);
       }
     },
     async signIn() {

@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Locator } from 'playwright-core';
+import { createEndpoint, createOrg, eventually } from '../../server/test/helpers/herald.ts';
+import { type Receiver, startReceiver } from '../../server/test/helpers/receiver.ts';
+import { type BrowserRig, startRig } from './helpers/browser.ts';
+
+const text = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
+
+describe('back office: events, deliveries and statistics in a real browser', () => {
+  let rig: BrowserRig;
+  let receiver: Receiver;
+  let orgId: string;
+  let endpointId: string;
+
+  before(async () => {
+    rig = await startRig();
+    receiver = await startReceiver();
+    orgId = await createOrg(rig.herald, 'Seably');
+    endpointId = (
+      await createEndpoint(rig.herald, orgId, {
+        name: 'Certificates receiver',
+        url: `${receiver.url}/webhooks`,
+        // No retries: a failing receiver fails the delivery at once, for the Retry button.
+        retryPolicy: { schedule: [] },
+      })
+    ).id;
+    await rig.signIn();
+  });
+  after(async () => {
+    await rig?.close();
+    await receiver?.close();
+  });
+
+  const nav = (name: string) =>
+    rig.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+
+  const publish = async (type: string, payload: object) => {
+    const { page } = rig;
+    await nav('Events').click();
+    await page.getByRole('heading', { name: 'Events', level: 1 }).waitFor();
+    const form = page.locator('details', { hasText: 'Publish an event' });
+    if ((await form.getAttribute('open')) === null) await form.locator('summary').click();
+    await page.getByLabel('Event type').first().fill(type);
+    await page.getByLabel('Payload (JSON)').fill(JSON.stringify(payload));
+    await page.getByRole('button', { name: 'Publish event' }).click();
+    await page.getByText(/published to 1 endpoint/).waitFor();
+  };
+
+  const endpointCounts = async () => {
+    const { page } = rig;
+    await page.goto(`/orgs/${orgId}/endpoints/${endpointId}`);
+    await page.getByRole('heading', { name: 'Certificates receiver', level: 1 }).waitFor();
+    await page.getByTestId('count-delivered').waitFor();
+    return {
+      delivered: Number(await text(page.getByTestId('count-delivered'))),
+      failed: Number(await text(page.getByTestId('count-failed'))),
+      rate: await text(page.getByTestId('success-rate')),
+    };
+  };
+
+  test('publish an event from the events page and watch it get delivered', async () => {
+    const { page } = rig;
+    await page.goto(`/orgs/${orgId}/events`);
+    await page.getByText('No event yet').waitFor();
+    await publish('certificate_completed', { user: { email: 'ada@example.com' }, score: 93 });
+    const [request] = await receiver.waitFor(1);
+    assert.deepEqual(JSON.parse(request.body), { user: { email: 'ada@example.com' }, score: 93 });
+
+    // The payload viewer shows what was published.
+    await page
+      .getByRole('button', { name: /^Payload of evt_/ })
+      .first()
+      .click();
+    const payload = page.getByRole('region', { name: 'Event payload' });
+    assert.match(await text(payload), /ada@example\.com/);
+
+    // The log picks the delivery up by itself and shows it delivered.
+    await nav('Deliveries').click();
+    const row = page.getByRole('row', { name: /^Delivery dlv_/ }).first();
+    await row.getByText('delivered').waitFor();
+    assert.match(await text(row), /certificate_completed/);
+    assert.match(await text(row), /Certificates receiver/);
+    await row.getByRole('button', { name: /^Details of/ }).click();
+    const panel = page.getByRole('complementary');
+    await panel.getByRole('listitem', { name: 'Attempt 1' }).waitFor();
+    assert.match(await text(panel.getByRole('listitem', { name: 'Attempt 1' })), /#1\s*200/);
+    await rig.screenshot('delivery-delivered');
+
+    const counts = await endpointCounts();
+    assert.deepEqual(counts, { delivered: 1, failed: 0, rate: '100%' });
+    await page.getByRole('img', { name: /1 succeeded, 0 failed/ }).waitFor();
+    await rig.screenshot('endpoint-page');
+    assert.deepEqual(rig.problems, []);
+  });
+
+  test('a failing receiver fails the delivery; Retry in the log delivers it', async () => {
+    const { page } = rig;
+    receiver.behave(() => ({ status: 500, body: 'receiver exploded' }));
+    await publish('certificate_expired', { certificate: 'cert_42' });
+    await receiver.waitFor(2);
+
+    await page.goto(`/orgs/${orgId}/deliveries?status=failed`);
+    const row = page.getByRole('row', { name: /^Delivery dlv_/ });
+    await row.getByText('failed').waitFor();
+    assert.equal(await row.count(), 1, 'the status filter keeps only the failed delivery');
+    await row.getByRole('button', { name: /^Details of/ }).click();
+    const panel = page.getByRole('complementary');
+    const first = panel.getByRole('listitem', { name: 'Attempt 1' });
+    await first.waitFor();
+    assert.match(await text(first), /500/);
+    assert.match(
+      await text(panel.getByRole('region', { name: 'Response body of attempt 1' })),
+      /receiver exploded/,
+    );
+    assert.match(await text(panel.getByRole('region', { name: 'Event payload' })), /cert_42/);
+
+    const failedCounts = await endpointCounts();
+    assert.deepEqual(failedCounts, { delivered: 1, failed: 1, rate: '50%' });
+
+    receiver.behave(() => ({ status: 200, body: 'thanks' }));
+    await page.goBack();
+    await page.getByRole('complementary').getByRole('button', { name: 'Retry' }).click();
+    const second = page.getByRole('complementary').getByRole('listitem', { name: 'Attempt 2' });
+    await second.waitFor();
+    assert.match(await text(second), /#2\s*200/);
+    await page.getByRole('complementary').getByText('delivered').waitFor();
+    assert.equal(receiver.requests.length, 3);
+    await rig.screenshot('delivery-attempts-after-retry');
+    // The whole log with the delivery's attempts beside it, as a reader would open it.
+    const deliveryId = new URL(page.url()).searchParams.get('selected');
+    await page.goto(`/orgs/${orgId}/deliveries?selected=${deliveryId}`);
+    await page.getByRole('complementary').getByRole('listitem', { name: 'Attempt 2' }).waitFor();
+    await page
+      .getByRole('row', { name: /^Delivery dlv_/ })
+      .first()
+      .waitFor();
+    await rig.screenshot('delivery-attempts', { readme: true, height: 720 });
+
+    const after = await endpointCounts();
+    assert.deepEqual(after, { delivered: 2, failed: 0, rate: '66.7%' });
+    await page.getByRole('img', { name: /2 succeeded, 1 failed/ }).waitFor();
+    // The endpoints table shows the same 24 h success rate (next to a second, disabled endpoint).
+    await createEndpoint(rig.herald, orgId, {
+      name: 'Beedeez LMS',
+      url: `${receiver.url}/beedeez`,
+      eventTypes: ['certificate_completed', 'certificate_expired'],
+      enabled: false,
+    });
+    await nav('Endpoints').click();
+    await page.getByRole('row', { name: 'Beedeez LMS' }).waitFor();
+    await page
+      .getByRole('row', { name: 'Certificates receiver' })
+      .getByRole('cell', { name: '66.7%' })
+      .waitFor();
+    await rig.screenshot('endpoints', { readme: true });
+    // Failed fetches (the 500s) are the receiver's, not console errors of the app.
+    assert.deepEqual(rig.problems, []);
+  });
+
+  test('recover failed deliveries since a time, for one endpoint', async () => {
+    const { page } = rig;
+    receiver.behave(() => ({ status: 503 }));
+    const already = receiver.requests.length;
+    await publish('certificate_completed', { n: 1 });
+    await publish('certificate_completed', { n: 2 });
+    await receiver.waitFor(already + 2);
+
+    await page.goto(`/orgs/${orgId}/deliveries?endpoint=${endpointId}&status=failed`);
+    await eventually(
+      async () => (await page.getByRole('row', { name: /^Delivery dlv_/ }).count()) === 2,
+    );
+    receiver.behave(() => ({ status: 200 }));
+    // The default "since" is 24 hours ago, in the viewer's zone.
+    await page.getByRole('button', { name: 'Recover failed' }).click();
+    await page.getByText('2 failed deliveries queued again').waitFor();
+    await receiver.waitFor(already + 4);
+    await page.getByText('No delivery matches these filters.').waitFor();
+    await rig.screenshot('deliveries-recovered');
+    const { body } = await rig.herald.call('GET', `/v1/orgs/${orgId}/deliveries?status=failed`);
+    assert.equal(body.data.length, 0);
+    assert.deepEqual(rig.problems, []);
+  });
+});
