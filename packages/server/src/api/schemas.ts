@@ -20,7 +20,11 @@ export const PageQuery = Type.Object({
 export const pageOf = <T extends TSchema>(item: T) =>
   Type.Object({ data: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
-export const OrgParams = Type.Object({ org: Type.String({ maxLength: 64 }) });
+const Id = Type.String({ maxLength: 64 });
+export const OrgParams = Type.Object({ org: Id });
+export const EndpointParams = Type.Object({ org: Id, ep: Id });
+export const EventParams = Type.Object({ org: Id, evt: Id });
+export const DeliveryParams = Type.Object({ org: Id, dlv: Id });
 
 /** Error responses every authenticated route may give. */
 export const errorResponses = {

@@ -1,26 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import {
-  createEndpoint,
-  createOrg,
-  eventually,
-  startHerald,
-  type TestHerald,
-} from '../helpers/herald.ts';
+import { test } from 'node:test';
+import { createEndpoint, eventually, useHerald } from '../helpers/herald.ts';
 import { type Receiver, startReceiver } from '../helpers/receiver.ts';
 
-let t: TestHerald;
-let org: string;
+const ctx = useHerald();
 const receivers: Receiver[] = [];
-
-before(async () => {
-  t = await startHerald();
-  org = await createOrg(t);
-});
-after(async () => {
-  await t.close();
-  await Promise.all(receivers.map((receiver) => receiver.close()));
-});
 
 test('100 events to 3 endpoints: all delivered, maxConcurrency never exceeded', async () => {
   const limits = [1, 3, 5];
@@ -28,10 +12,14 @@ test('100 events to 3 endpoints: all delivered, maxConcurrency never exceeded', 
     // Slow enough that requests overlap even when the machine is busy publishing.
     const receiver = await startReceiver(() => ({ status: 200, delayMs: 60 }));
     receivers.push(receiver);
-    await createEndpoint(t, org, { url: receiver.url, eventTypes: ['load'], maxConcurrency });
+    await createEndpoint(ctx.t, ctx.org, {
+      url: receiver.url,
+      eventTypes: ['load'],
+      maxConcurrency,
+    });
   }
   for (let i = 0; i < 100; i++) {
-    const { status } = await t.call('POST', `/v1/orgs/${org}/events`, {
+    const { status } = await ctx.t.call('POST', `/v1/orgs/${ctx.org}/events`, {
       type: 'load',
       payload: { i },
     });
@@ -49,7 +37,10 @@ test('100 events to 3 endpoints: all delivered, maxConcurrency never exceeded', 
   // the limit is a ceiling, not a serialisation: the wider endpoints did run requests side by side
   assert.ok(receivers[2].maxConcurrent > 1);
   const delivered = await eventually(async () => {
-    const { body } = await t.call('GET', `/v1/orgs/${org}/deliveries?status=delivered&limit=100`);
+    const { body } = await ctx.t.call(
+      'GET',
+      `/v1/orgs/${ctx.org}/deliveries?status=delivered&limit=100`,
+    );
     return body.data.length === 100 && body;
   });
   assert.equal(delivered.data.length, 100);
@@ -57,25 +48,28 @@ test('100 events to 3 endpoints: all delivered, maxConcurrency never exceeded', 
 
 test('disabling an endpoint cancels its pending deliveries; deleting does too', async () => {
   const receiver = await startReceiver(() => ({ status: 500 }));
-  receivers.push(receiver);
   const hour = 60 * 60 * 1000;
-  const disabled = await createEndpoint(t, org, {
+  const disabled = await createEndpoint(ctx.t, ctx.org, {
     url: receiver.url,
     eventTypes: ['cancel'],
     retryPolicy: { schedule: [hour] },
   });
-  const deleted = await createEndpoint(t, org, {
+  const deleted = await createEndpoint(ctx.t, ctx.org, {
     url: receiver.url,
     eventTypes: ['cancel'],
     retryPolicy: { schedule: [hour] },
   });
-  const { body: event } = await t.call('POST', `/v1/orgs/${org}/events`, {
+  const { body: event } = await ctx.t.call('POST', `/v1/orgs/${ctx.org}/events`, {
     type: 'cancel',
     payload: {},
   });
   const statusOf = async (endpointId: string) =>
-    (await t.call('GET', `/v1/orgs/${org}/deliveries?event=${event.id}&endpoint=${endpointId}`))
-      .body.data[0];
+    (
+      await ctx.t.call(
+        'GET',
+        `/v1/orgs/${ctx.org}/deliveries?event=${event.id}&endpoint=${endpointId}`,
+      )
+    ).body.data[0];
   // first attempts fail and schedule a retry an hour out
   await eventually(
     async () =>
@@ -83,15 +77,21 @@ test('disabling an endpoint cancels its pending deliveries; deleting does too', 
       (await statusOf(deleted.id)).attemptCount === 1,
   );
 
-  await t.call('PATCH', `/v1/orgs/${org}/endpoints/${disabled.id}`, { enabled: false });
-  await t.call('DELETE', `/v1/orgs/${org}/endpoints/${deleted.id}`);
+  await ctx.t.call('PATCH', `/v1/orgs/${ctx.org}/endpoints/${disabled.id}`, { enabled: false });
+  await ctx.t.call('DELETE', `/v1/orgs/${ctx.org}/endpoints/${deleted.id}`);
   assert.equal((await statusOf(disabled.id)).status, 'cancelled');
   assert.equal((await statusOf(deleted.id)).status, 'cancelled');
   assert.equal((await statusOf(disabled.id)).nextAttemptAt, null);
 
   // a disabled endpoint receives nothing new, and its deliveries can't be retried by hand
-  const next = await t.call('POST', `/v1/orgs/${org}/events`, { type: 'cancel', payload: {} });
+  const next = await ctx.t.call('POST', `/v1/orgs/${ctx.org}/events`, {
+    type: 'cancel',
+    payload: {},
+  });
   assert.equal(next.body.deliveries, 0);
   const dlv = (await statusOf(disabled.id)).id;
-  assert.equal((await t.call('POST', `/v1/orgs/${org}/deliveries/${dlv}/retry`)).status, 409);
+  assert.equal(
+    (await ctx.t.call('POST', `/v1/orgs/${ctx.org}/deliveries/${dlv}/retry`)).status,
+    409,
+  );
 });

@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import {
-  createEndpoint,
-  createOrg,
-  eventually,
-  startHerald,
-  type TestHerald,
-} from '../helpers/herald.ts';
+import { before, describe, test } from 'node:test';
+import { createEndpoint, eventually, useHerald } from '../helpers/herald.ts';
 import { type Receiver, startReceiver } from '../helpers/receiver.ts';
 
 /** Recomputes a Standard Webhooks signature independently of Herald's own code. */
@@ -17,23 +11,15 @@ function expectedSignature(secret: string, id: string, timestamp: string, body: 
 }
 
 describe('delivery to a real receiver', () => {
-  let t: TestHerald;
+  const ctx = useHerald({ worker: { pollIntervalMs: 20 } });
   let receiver: Receiver;
-  let orgId: string;
-
   before(async () => {
-    t = await startHerald({ worker: { pollIntervalMs: 20 } });
     receiver = await startReceiver();
-    orgId = await createOrg(t);
-  });
-  after(async () => {
-    await t.close();
-    await receiver.close();
   });
 
   test('sends the payload signed, with auth, custom headers and the event type', async () => {
     receiver.requests.length = 0;
-    const endpoint = await createEndpoint(t, orgId, {
+    const endpoint = await createEndpoint(ctx.t, ctx.org, {
       url: `${receiver.url}/hooks/certificates?src=herald`,
       eventTypes: ['certificate_completed'],
       auth: { type: 'bearer', token: 'your-secret-bearer-token' },
@@ -44,7 +30,7 @@ describe('delivery to a real receiver', () => {
       ruleData: { name: 'Safety' },
       expires: null,
     };
-    const { status, body: event } = await t.call('POST', `/v1/orgs/${orgId}/events`, {
+    const { status, body: event } = await ctx.t.call('POST', `/v1/orgs/${ctx.org}/events`, {
       type: 'certificate_completed',
       payload,
     });
@@ -72,7 +58,7 @@ describe('delivery to a real receiver', () => {
     );
 
     const delivered = await eventually(async () => {
-      const { body } = await t.call('GET', `/v1/orgs/${orgId}/deliveries?event=${event.id}`);
+      const { body } = await ctx.t.call('GET', `/v1/orgs/${ctx.org}/deliveries?event=${event.id}`);
       return body.data[0]?.status === 'delivered' && body.data[0];
     });
     assert.equal(delivered.attemptCount, 1);
@@ -81,17 +67,20 @@ describe('delivery to a real receiver', () => {
 
   test('basic and API-key auth reach the receiver as configured', async () => {
     receiver.requests.length = 0;
-    await createEndpoint(t, orgId, {
+    await createEndpoint(ctx.t, ctx.org, {
       url: `${receiver.url}/basic`,
       eventTypes: ['auth.check'],
       auth: { type: 'basic', username: 'hr-system', password: 's3cret' },
     });
-    await createEndpoint(t, orgId, {
+    await createEndpoint(ctx.t, ctx.org, {
       url: `${receiver.url}/apikey`,
       eventTypes: ['auth.check'],
       auth: { type: 'apiKey', header: 'X-API-Key', value: 'key-123' },
     });
-    await t.call('POST', `/v1/orgs/${orgId}/events`, { type: 'auth.check', payload: { ok: true } });
+    await ctx.t.call('POST', `/v1/orgs/${ctx.org}/events`, {
+      type: 'auth.check',
+      payload: { ok: true },
+    });
     const requests = await receiver.waitFor(2);
     const basic = requests.find((r) => r.path === '/basic')!;
     const apiKey = requests.find((r) => r.path === '/apikey')!;
@@ -105,20 +94,20 @@ describe('delivery to a real receiver', () => {
 
   test('only enabled endpoints subscribed to the type receive the event', async () => {
     receiver.requests.length = 0;
-    await createEndpoint(t, orgId, {
+    await createEndpoint(ctx.t, ctx.org, {
       url: `${receiver.url}/sub`,
       eventTypes: ['certificate_expired'],
     });
-    await createEndpoint(t, orgId, {
+    await createEndpoint(ctx.t, ctx.org, {
       url: `${receiver.url}/other`,
       eventTypes: ['something_else'],
     });
-    await createEndpoint(t, orgId, {
+    await createEndpoint(ctx.t, ctx.org, {
       url: `${receiver.url}/off`,
       eventTypes: ['certificate_expired'],
       enabled: false,
     });
-    const { body } = await t.call('POST', `/v1/orgs/${orgId}/events`, {
+    const { body } = await ctx.t.call('POST', `/v1/orgs/${ctx.org}/events`, {
       type: 'certificate_expired',
       payload: {},
     });

@@ -1,44 +1,22 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import {
-  createEndpoint,
-  createOrg,
-  eventually,
-  startHerald,
-  type TestHerald,
-} from '../helpers/herald.ts';
-import { type Receiver, startReceiver } from '../helpers/receiver.ts';
+import { test } from 'node:test';
+import { createEndpoint, eventually, useHerald } from '../helpers/herald.ts';
+import { startReceiver } from '../helpers/receiver.ts';
 
-let t: TestHerald;
-let org: string;
-const receivers: Receiver[] = [];
-
-before(async () => {
-  t = await startHerald();
-  org = await createOrg(t);
-});
-after(async () => {
-  await t.close();
-  await Promise.all(receivers.map((receiver) => receiver.close()));
-});
-
-async function receiverThat(behaviour: Parameters<typeof startReceiver>[0]) {
-  const receiver = await startReceiver(behaviour);
-  receivers.push(receiver);
-  return receiver;
-}
+const ctx = useHerald();
+const receiverThat = startReceiver;
 
 async function publish(type: string, payload: object = { ok: true }) {
-  const { body } = await t.call('POST', `/v1/orgs/${org}/events`, { type, payload });
+  const { body } = await ctx.t.call('POST', `/v1/orgs/${ctx.org}/events`, { type, payload });
   return body.id as string;
 }
 
 async function settledDelivery(eventId: string, status: string) {
   return eventually(async () => {
-    const { body } = await t.call('GET', `/v1/orgs/${org}/deliveries?event=${eventId}`);
+    const { body } = await ctx.t.call('GET', `/v1/orgs/${ctx.org}/deliveries?event=${eventId}`);
     const delivery = body.data[0];
     if (delivery?.status !== status) return undefined;
-    return (await t.call('GET', `/v1/orgs/${org}/deliveries/${delivery.id}`)).body;
+    return (await ctx.t.call('GET', `/v1/orgs/${ctx.org}/deliveries/${delivery.id}`)).body;
   });
 }
 
@@ -46,7 +24,7 @@ test('a receiver that fails twice then succeeds gets three attempts, all recorde
   const receiver = await receiverThat((_request, index) =>
     index < 2 ? { status: 500, body: `failure ${index + 1}` } : { status: 200, body: 'thanks' },
   );
-  const endpoint = await createEndpoint(t, org, {
+  const endpoint = await createEndpoint(ctx.t, ctx.org, {
     url: receiver.url,
     eventTypes: ['flaky'],
     retryPolicy: { schedule: [20, 20, 20] },
@@ -69,7 +47,8 @@ test('a receiver that fails twice then succeeds gets three attempts, all recorde
   );
   // the id is stable across retries so receivers can drop duplicates
   assert.equal(new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size, 1);
-  const stats = (await t.call('GET', `/v1/orgs/${org}/endpoints/${endpoint.id}/stats`)).body;
+  const stats = (await ctx.t.call('GET', `/v1/orgs/${ctx.org}/endpoints/${endpoint.id}/stats`))
+    .body;
   assert.equal(stats.delivered, 1);
   assert.equal(stats.attemptsSucceeded, 1);
   assert.equal(stats.attemptsFailed, 2);
@@ -78,7 +57,7 @@ test('a receiver that fails twice then succeeds gets three attempts, all recorde
 
 test('a slow receiver past the timeout is a timeout attempt, then the delivery fails when attempts run out', async () => {
   const receiver = await receiverThat(() => ({ status: 200, delayMs: 3_000 }));
-  await createEndpoint(t, org, {
+  await createEndpoint(ctx.t, ctx.org, {
     url: receiver.url,
     eventTypes: ['slow'],
     timeoutMs: 1000,
@@ -96,7 +75,7 @@ test('a slow receiver past the timeout is a timeout attempt, then the delivery f
 test('connection refused is recorded with its kind', async () => {
   const gone = await receiverThat(() => ({ status: 200 }));
   await gone.close();
-  await createEndpoint(t, org, {
+  await createEndpoint(ctx.t, ctx.org, {
     url: gone.url,
     eventTypes: ['refused'],
     retryPolicy: { schedule: [] },
@@ -107,7 +86,7 @@ test('connection refused is recorded with its kind', async () => {
 
 test('only the first 4 KiB of a response body are kept', async () => {
   const receiver = await receiverThat(() => ({ status: 400, body: 'y'.repeat(100_000) }));
-  await createEndpoint(t, org, {
+  await createEndpoint(ctx.t, ctx.org, {
     url: receiver.url,
     eventTypes: ['chatty'],
     retryPolicy: { schedule: [] },
@@ -123,7 +102,7 @@ test('a redirect is a failed attempt and is not followed', async () => {
     status: 302,
     headers: { location: `${target.url}/elsewhere` },
   }));
-  await createEndpoint(t, org, {
+  await createEndpoint(ctx.t, ctx.org, {
     url: receiver.url,
     eventTypes: ['moved'],
     retryPolicy: { schedule: [] },
@@ -136,14 +115,14 @@ test('a redirect is a failed attempt and is not followed', async () => {
 test('a manual retry makes a fresh attempt now, also for a failed delivery', async () => {
   let healthy = false;
   const receiver = await receiverThat(() => ({ status: healthy ? 200 : 503 }));
-  await createEndpoint(t, org, {
+  await createEndpoint(ctx.t, ctx.org, {
     url: receiver.url,
     eventTypes: ['manual'],
     retryPolicy: { schedule: [] },
   });
   const failed = await settledDelivery(await publish('manual'), 'failed');
   healthy = true;
-  const retried = await t.call('POST', `/v1/orgs/${org}/deliveries/${failed.id}/retry`);
+  const retried = await ctx.t.call('POST', `/v1/orgs/${ctx.org}/deliveries/${failed.id}/retry`);
   assert.equal(retried.status, 202);
   assert.equal(retried.body.status, 'pending');
   const delivered = await settledDelivery(failed.eventId, 'delivered');
@@ -160,9 +139,15 @@ test('a manual retry makes a fresh attempt now, also for a failed delivery', asy
 test('the test event goes to that endpoint only', async () => {
   const receiver = await receiverThat(() => ({ status: 200 }));
   const other = await receiverThat(() => ({ status: 200 }));
-  const endpoint = await createEndpoint(t, org, { url: receiver.url, eventTypes: ['never.sent'] });
-  await createEndpoint(t, org, { url: other.url });
-  const { status, body } = await t.call('POST', `/v1/orgs/${org}/endpoints/${endpoint.id}/test`);
+  const endpoint = await createEndpoint(ctx.t, ctx.org, {
+    url: receiver.url,
+    eventTypes: ['never.sent'],
+  });
+  await createEndpoint(ctx.t, ctx.org, { url: other.url });
+  const { status, body } = await ctx.t.call(
+    'POST',
+    `/v1/orgs/${ctx.org}/endpoints/${endpoint.id}/test`,
+  );
   assert.equal(status, 202);
   assert.equal(body.deliveries, 1);
   const [request] = await receiver.waitFor(1);
@@ -174,7 +159,7 @@ test('the test event goes to that endpoint only', async () => {
 test('recover puts an endpoint’s failed deliveries back in the queue', async () => {
   let healthy = false;
   const receiver = await receiverThat(() => ({ status: healthy ? 200 : 500 }));
-  const endpoint = await createEndpoint(t, org, {
+  const endpoint = await createEndpoint(ctx.t, ctx.org, {
     url: receiver.url,
     eventTypes: ['recover'],
     retryPolicy: { schedule: [] },
@@ -183,9 +168,9 @@ test('recover puts an endpoint’s failed deliveries back in the queue', async (
   const ids = [await publish('recover'), await publish('recover')];
   for (const id of ids) await settledDelivery(id, 'failed');
   healthy = true;
-  const { status, body } = await t.call(
+  const { status, body } = await ctx.t.call(
     'POST',
-    `/v1/orgs/${org}/endpoints/${endpoint.id}/recover`,
+    `/v1/orgs/${ctx.org}/endpoints/${endpoint.id}/recover`,
     { since },
   );
   assert.equal(status, 202);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import pino from 'pino';
 import { createHerald, type Herald, type HeraldOptions } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
@@ -112,4 +113,21 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * A running Herald with one organization for the tests of a file: started
+ * before them, closed after. Read `t` and `org` inside tests, once set up.
+ */
+export function useHerald(options: Parameters<typeof startHerald>[0] = {}): {
+  t: TestHerald;
+  org: string;
+} {
+  const context = {} as { t: TestHerald; org: string };
+  before(async () => {
+    context.t = await startHerald(options);
+    context.org = await createOrg(context.t);
+  });
+  after(() => context.t.close());
+  return context;
 }

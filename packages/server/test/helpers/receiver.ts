@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { after } from 'node:test';
 
 export interface ReceivedRequest {
   method: string;
@@ -31,6 +32,11 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
+// Every receiver a test file opened is closed when the file ends.
+const open = new Set<Receiver>();
+after(() => Promise.all([...open].map((receiver) => receiver.close())));
+
+/** Starts a receiver; it closes itself when the test file ends (or earlier with `close()`). */
 export async function startReceiver(
   behaviour: Behaviour = () => ({ status: 200 }),
 ): Promise<Receiver> {
@@ -68,6 +74,7 @@ export async function startReceiver(
     },
     close: () =>
       new Promise<void>((resolve) => {
+        if (!open.delete(receiver)) return resolve();
         for (const timer of timers) clearTimeout(timer);
         server.closeAllConnections();
         server.close(() => resolve());
@@ -106,5 +113,6 @@ export async function startReceiver(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  open.add(receiver);
   return receiver;
 }

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { conflict, notFound } from '../../../domain/errors.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { requireOrg } from '../../org-scope.ts';
-import { ErrorResponse, errorResponses, OrgParams, pageOf } from '../../schemas.ts';
+import { DeliveryParams, ErrorResponse, errorResponses, OrgParams, pageOf } from '../../schemas.ts';
 import {
   attemptOut,
   DeliveryDetailOut,
@@ -11,11 +10,6 @@ import {
   DeliveryQuery,
   deliveryOut,
 } from './schemas.ts';
-
-const DeliveryParams = Type.Object({
-  org: Type.String({ maxLength: 64 }),
-  dlv: Type.String({ maxLength: 64 }),
-});
 
 export const deliveryRoutes =
   ({ store, clock, wake }: ApiDeps): FastifyPluginAsyncTypebox =>

@@ -6,7 +6,14 @@ import { IDEMPOTENCY_WINDOW_MS } from '../../../domain/idempotency.ts';
 import { newId } from '../../../domain/ids.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { requireOrg } from '../../org-scope.ts';
-import { errorResponses, OrgParams, PageQuery, pageOf, Timestamp } from '../../schemas.ts';
+import {
+  EndpointParams,
+  errorResponses,
+  OrgParams,
+  PageQuery,
+  pageOf,
+  Timestamp,
+} from '../../schemas.ts';
 import { TEST_EVENT_TYPE, testPayload } from '../events/test-event.ts';
 import { rotateSecretRoute } from './rotate-secret.ts';
 import {
@@ -20,11 +27,6 @@ import {
   windowOut,
 } from './schemas.ts';
 import { checkDestination, validateEndpointFields } from './validate.ts';
-
-const EndpointParams = Type.Object({
-  org: Type.String({ maxLength: 64 }),
-  ep: Type.String({ maxLength: 64 }),
-});
 
 export const endpointRoutes =
   (deps: ApiDeps): FastifyPluginAsyncTypebox =>

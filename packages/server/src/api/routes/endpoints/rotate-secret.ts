@@ -7,12 +7,7 @@ import {
   MAX_ROTATION_GRACE_MS,
 } from '../../../domain/secret-rotation.ts';
 import type { ApiDeps } from '../../deps.ts';
-import { errorResponses, iso, Timestamp } from '../../schemas.ts';
-
-const Params = Type.Object({
-  org: Type.String({ maxLength: 64 }),
-  ep: Type.String({ maxLength: 64 }),
-});
+import { EndpointParams, errorResponses, iso, Timestamp } from '../../schemas.ts';
 
 const RotateIn = Type.Object(
   {
@@ -64,7 +59,7 @@ export const rotateSecretRoute =
         schema: {
           tags: ['endpoints'],
           summary: 'Rotate the signing secret, keeping the old one signing for a grace period',
-          params: Params,
+          params: EndpointParams,
           body: Type.Optional(RotateIn),
           response: { 200: RotateOut, ...errorResponses },
         },

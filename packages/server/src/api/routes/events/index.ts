@@ -5,13 +5,8 @@ import { IDEMPOTENCY_WINDOW_MS } from '../../../domain/idempotency.ts';
 import { newId } from '../../../domain/ids.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { requireOrg } from '../../org-scope.ts';
-import { errorResponses, iso, OrgParams, PageQuery, pageOf } from '../../schemas.ts';
+import { EventParams, errorResponses, iso, OrgParams, PageQuery, pageOf } from '../../schemas.ts';
 import { EventAccepted, EventIn, EventOut, EventType, eventOut } from './schemas.ts';
-
-const EventParams = Type.Object({
-  org: Type.String({ maxLength: 64 }),
-  evt: Type.String({ maxLength: 64 }),
-});
 
 export const eventRoutes =
   ({ store, clock, wake, metrics }: ApiDeps): FastifyPluginAsyncTypebox =>
