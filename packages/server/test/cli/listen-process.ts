@@ -33,7 +33,7 @@ export function runHerald(args: string[]): CliProcess {
     child,
     output: () => output,
     exited,
-    waitForOutput(pattern, timeoutMs = 20_000) {
+    waitForOutput(pattern, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const match = pattern.exec(output);

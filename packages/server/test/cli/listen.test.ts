@@ -82,7 +82,7 @@ describe('herald listen, driven by a running Herald', () => {
     const delivery = await eventually(async () => {
       const { body } = await t.call('GET', `/v1/orgs/${orgId}/deliveries?event=${sent.body.id}`);
       return body.data[0]?.status === 'delivered' && body.data[0];
-    });
+    }, 60_000);
     assert.equal(delivery.attemptCount, 2);
 
     await listener.waitForOutput(/#2 POST/);
