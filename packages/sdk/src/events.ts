@@ -35,7 +35,7 @@ export interface BadgeUserCertificate {
   createdAt: IsoDateString;
   updatedAt: IsoDateString;
   /** MongoDB version key. */
-  __v?: number;
+  __v: number;
 }
 
 /** `certificate.created`: the certificate object of the Seably API. */
@@ -43,6 +43,16 @@ export interface SeablyCertificate {
   type: 'certificate';
   /** Workspace-sequential: `SB-` + 8 digits. */
   id: string;
+  /** The BadgeUser `_id` this certificate was issued from. */
+  badgeUserId?: ObjectIdString;
+  status?: 'valid' | 'expired' | 'revoked';
+  user: { id: string; name?: string; email?: string };
+  course: { id: string; name: string; description?: string };
+  awardedBy?: 'completion' | 'automatic' | 'admin';
+  issuedAt: IsoDateString;
+  /** null when the certificate never expires. */
+  expiresAt: IsoDateString | null;
+  createdAt?: IsoDateString;
   [field: string]: unknown;
 }
 
@@ -62,19 +72,34 @@ export interface StandardPayload<T extends string = string, D = unknown> {
   data: D;
 }
 
-/** `assessment.completed`: an applicant finished an assessment and it was scored. */
+/** A score between 0 and 1. */
+export type UnitScore = number;
+
+/** `assessment.completed`: an applicant finished an assessment and it was scored (Begini). */
 export interface AssessmentCompleted {
   assessmentId: string;
-  /** The applicant's session, to join results back to the application. */
-  sessionId: string;
+  /** Session identifiers, to join the result back to the application. */
+  session: {
+    sessionId: string;
+    applicationId?: string;
+    applicantId?: string;
+    externalReference?: string;
+  };
   completedAt: IsoDateString;
-  /** Assessment results: the overall score and per-module detail. */
-  results: { score: number; [field: string]: unknown };
-  /** Risk score; higher is riskier. */
-  riskScore: number;
-  behaviouralInsights: Record<string, unknown>;
-  trustIndicators: Record<string, unknown>;
-  [field: string]: unknown;
+  results: {
+    score: number;
+    grade?: string;
+    modules?: { name: string; score: number }[];
+  };
+  riskScore: { value: UnitScore; band: 'low' | 'medium' | 'high' };
+  behaviouralInsights: { trait: string; score: UnitScore; summary?: string }[];
+  trustIndicators: {
+    trustScore: UnitScore;
+    attentionChecksPassed?: boolean;
+    deviceConsistent?: boolean;
+    completionTimeSeconds?: number;
+    flags?: string[];
+  };
 }
 
 /** `webhook.test`: what `POST …/endpoints/:ep/test` sends. */

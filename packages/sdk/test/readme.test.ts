@@ -126,7 +126,14 @@ describe('Fastify example (examples/fastify.ts)', () => {
   after(() => app.close());
 
   test('an envelope endpoint’s certificate.created reaches the app', async () => {
-    const seably = { type: 'certificate', id: 'SB-00000001', user: { email: 'ada@example.com' } };
+    const seably = {
+      type: 'certificate',
+      id: 'SB-00000001',
+      user: { id: '507f191e810c19729de860ea', name: 'Ada Lovelace', email: 'ada@example.com' },
+      course: { id: '507f191e810c19729de860ec', name: 'Safety Training Certificate' },
+      issuedAt: '2024-11-27T10:30:00.000Z',
+      expiresAt: '2025-11-27T10:30:00.000Z',
+    };
     const envelope = { event: 'certificate.created', payload: { data: seably } };
     const answer = await post(
       await urlOf(app.server, '/webhooks/herald'),

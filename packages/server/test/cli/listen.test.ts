@@ -9,6 +9,7 @@ import {
   startHerald,
   type TestHerald,
 } from '../helpers/herald.ts';
+import { assessmentCompleted, badgeUser } from '../interop/payloads.ts';
 import { CHROMIUM, openPage } from './browser.ts';
 import { type CliProcess, runHerald } from './listen-process.ts';
 
@@ -71,7 +72,7 @@ describe('herald listen, driven by a running Herald', () => {
     );
     assert.equal(rotated.status, 200);
 
-    const payload = { _id: '507f1f77bcf86cd799439011', ruleData: { name: 'Safety Training' } };
+    const payload = badgeUser();
     const sent = await t.call('POST', `/v1/orgs/${orgId}/events`, {
       type: 'certificate_completed',
       payload,
@@ -115,7 +116,7 @@ describe('herald listen, driven by a running Herald', () => {
     assert.notEqual(stranger.secret, secret);
     await t.call('POST', `/v1/orgs/${orgId}/events`, {
       type: 'assessment.completed',
-      payload: { assessmentId: 'as_1', riskScore: 12 },
+      payload: assessmentCompleted(),
     });
     const [entry] = await listener.waitForOutput(/#3 POST \/hooks\/stranger[\s\S]*?→ answered \d+/);
     assert.match(entry, /signature: ✗ no_matching_signature: /);
@@ -147,10 +148,7 @@ describe('herald listen, driven by a running Herald', () => {
       ],
     );
     assert.equal(events[2].signature.code, 'no_matching_signature');
-    assert.deepEqual(events[0].json, {
-      _id: '507f1f77bcf86cd799439011',
-      ruleData: { name: 'Safety Training' },
-    });
+    assert.deepEqual(events[0].json, badgeUser());
     assert.equal(events[0].headers['webhook-event-type'], 'certificate_completed');
   });
 
@@ -182,7 +180,7 @@ describe('herald listen, driven by a running Herald', () => {
         'document.querySelector(\'.request[data-number="1"] .body\').textContent',
       );
       assert.match(details, /webhook-event-type/);
-      assert.match(details, /"name": "Safety Training"/);
+      assert.match(details, /"name": "Safety Training Certificate"/);
     } finally {
       await page.close();
     }

@@ -6,6 +6,7 @@ import { Webhook as SvixWebhook } from 'svix';
 import { ManualClock } from '../../src/domain/clock.ts';
 import { createEndpoint, createOrg, startHerald, type TestHerald } from '../helpers/herald.ts';
 import { type ReceivedRequest, type Receiver, startReceiver } from '../helpers/receiver.ts';
+import { badgeUser } from '../interop/payloads.ts';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -50,7 +51,7 @@ describe('secret rotation, end to end with a real Herald and receiver', () => {
     const before = receiver.requests.length;
     const sent = await t.call('POST', `/v1/orgs/${orgId}/events`, {
       type: 'certificate_completed',
-      payload: { _id: '507f1f77bcf86cd799439011', at: clock.now() },
+      payload: badgeUser(),
     });
     assert.equal(sent.status, 202);
     const requests = await receiver.waitFor(before + 1);

@@ -5,6 +5,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
 import { createEndpoint, createOrg, startHerald, type TestHerald } from '../helpers/herald.ts';
 import { type ReceivedRequest, type Receiver, startReceiver } from '../helpers/receiver.ts';
+import { badgeUser } from './payloads.ts';
 
 /** The headers as the libraries take them: single strings. */
 function flat(request: ReceivedRequest): Record<string, string> {
@@ -46,12 +47,14 @@ describe('requests from a running Herald verify with standardwebhooks and svix',
         auth: { type: 'basic', username: 'herald', password: 'p@ss' },
         headers: { 'X-Tenant': 'acme' },
       });
-      const payload = {
-        _id: '507f1f77bcf86cd799439011',
-        name: 'Sécurité ✓',
-        n: 1.5,
-        list: [1, null],
-      };
+      // Non-ASCII on purpose: the signature is over the UTF-8 bytes.
+      const payload = badgeUser({
+        ruleData: {
+          type: 'certification',
+          name: 'Sécurité incendie ✓',
+          validityDurationDays: null,
+        },
+      });
       const sent = await t.call('POST', `/v1/orgs/${orgId}/events`, {
         type: 'certificate_completed',
         payload,
