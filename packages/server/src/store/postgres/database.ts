@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { DueNotifier } from './notify.ts';
 
 const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
 
@@ -46,6 +47,8 @@ export function parseUrl(url: string): { connectionString: string; schema?: stri
 export class PgDb implements Queryable {
   readonly pool: pg.Pool;
   readonly schema?: string;
+  /** Wakes the other nodes after a commit that made work due. */
+  readonly due = new DueNotifier(this);
   readonly #clientConfig: pg.ClientConfig;
 
   constructor({ url, poolSize }: PgOptions) {
@@ -71,12 +74,20 @@ export class PgDb implements Queryable {
     return this.pool.query<R>(sql, params);
   }
 
-  /** Runs `work` in one READ COMMITTED transaction, retried on deadlock. */
-  async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one READ COMMITTED transaction, retried on deadlock.
+   * `asyncCommit` skips waiting for the WAL flush at commit: only for writes
+   * whose loss in a database crash is harmless (a claim lost that way is sent
+   * again, which at-least-once delivery allows).
+   */
+  async transaction<T>(
+    work: (client: pg.PoolClient) => Promise<T>,
+    { asyncCommit = false } = {},
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       try {
-        await client.query('BEGIN');
+        await client.query(asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
         const result = await work(client);
         await client.query('COMMIT');
         return result;

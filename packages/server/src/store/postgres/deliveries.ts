@@ -1,7 +1,6 @@
 import type { Attempt, Delivery } from '../../domain/types.ts';
 import type { DeliveryFilter, Page, PageRequest } from '../store.ts';
 import type { PgDb, Queryable } from './database.ts';
-import { notifyDue } from './notify.ts';
 import { type AttemptRow, type DeliveryRow, toAttempt, toDelivery, toPage } from './rows.ts';
 
 export async function listDeliveries(
@@ -47,13 +46,13 @@ export async function getDelivery(
   return { ...toDelivery(rows[0]), attempts: attempts.map(toAttempt) };
 }
 
-export function retryDelivery(
+export async function retryDelivery(
   db: PgDb,
   orgId: string,
   id: string,
   now: number,
 ): Promise<Delivery | undefined | 'sending'> {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const { rows } = await tx.query<DeliveryRow>(
       'SELECT * FROM deliveries WHERE org_id = $1 AND id = $2 FOR UPDATE',
       [orgId, id],
@@ -64,23 +63,22 @@ export function retryDelivery(
       "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 WHERE id = $2 RETURNING *",
       [now, id],
     );
-    await notifyDue(tx);
     return toDelivery(updated[0]);
   });
+  if (result && result !== 'sending') db.due.soon();
+  return result;
 }
 
-export function recoverEndpoint(
+export async function recoverEndpoint(
   db: PgDb,
   endpointId: string,
   since: number,
   now: number,
 ): Promise<number> {
-  return db.transaction(async (tx) => {
-    const { rowCount } = await tx.query(
-      "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 WHERE endpoint_id = $2 AND status = 'failed' AND created_at >= $3",
-      [now, endpointId, since],
-    );
-    if (rowCount) await notifyDue(tx);
-    return rowCount ?? 0;
-  });
+  const { rowCount } = await db.query(
+    "UPDATE deliveries SET status = 'pending', next_attempt_at = $1, updated_at = $1 WHERE endpoint_id = $2 AND status = 'failed' AND created_at >= $3",
+    [now, endpointId, since],
+  );
+  if (rowCount) db.due.soon();
+  return rowCount ?? 0;
 }

@@ -1,7 +1,6 @@
 import type { Endpoint, EndpointStats } from '../../domain/types.ts';
 import type { EndpointPatch, NewEndpoint, Page, PageRequest, SecretRotation } from '../store.ts';
 import type { PgDb, Queryable } from './database.ts';
-import { notifyDue } from './notify.ts';
 import { cancelPending } from './queue.ts';
 import { type PgEndpointRow, toPage, toPgEndpoint } from './rows.ts';
 
@@ -72,14 +71,14 @@ export async function enabledEndpoints(db: Queryable, orgId: string): Promise<En
   return rows.map(toPgEndpoint);
 }
 
-export function updateEndpoint(
+export async function updateEndpoint(
   db: PgDb,
   orgId: string,
   id: string,
   patch: EndpointPatch,
   now: number,
 ): Promise<Endpoint | undefined> {
-  return db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     // FOR NO KEY UPDATE: the same lock a claim takes on the endpoint, so a
     // disable waits for a claim in progress and the claim then sees it disabled.
     const current = await getEndpoint(tx, orgId, id, 'FOR NO KEY UPDATE');
@@ -93,10 +92,11 @@ export function updateEndpoint(
       [...columns(next), now, id],
     );
     if (current.enabled && !next.enabled) await cancelPending(tx, id, now);
-    // Re-enabled, or more concurrency allowed: other nodes may have work to claim now.
-    if (next.enabled) await notifyDue(tx);
     return next;
   });
+  // Re-enabled, or more concurrency allowed: other nodes may have work to claim now.
+  if (updated?.enabled) db.due.soon();
+  return updated;
 }
 
 export function rotateEndpointSecret(

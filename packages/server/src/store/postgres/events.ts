@@ -1,15 +1,55 @@
 import { newId } from '../../domain/ids.ts';
 import { subscribes } from '../../domain/subscription.ts';
-import type { HeraldEvent } from '../../domain/types.ts';
+import type { Endpoint, HeraldEvent } from '../../domain/types.ts';
 import type { IngestInput, IngestResult, Page, PageRequest } from '../store.ts';
 import type { PgDb, Queryable } from './database.ts';
 import { enabledEndpoints } from './endpoints.ts';
-import { notifyDue } from './notify.ts';
 import { type EventRow, toEvent, toPage } from './rows.ts';
 
 const UNIQUE_VIOLATION = '23505';
 
+/**
+ * The hot path of ingest, for events without an idempotency key: two round
+ * trips and no explicit transaction. The endpoints are read first (matching a
+ * subscription is domain code), then one statement inserts the event and its
+ * deliveries atomically; it re-checks that each endpoint is still enabled,
+ * in case one was disabled in between. The nodes are notified after commit.
+ */
+const INGEST = `
+  WITH event AS (
+    INSERT INTO events (id, org_id, type, payload, idempotency_key, created_at)
+    VALUES ($1, $2, $3, $4, NULL, $5)
+  ), fanout AS (
+    INSERT INTO deliveries (id, org_id, event_id, endpoint_id, event_type, status, next_attempt_at, created_at, updated_at)
+    SELECT t.id, $2, $1, t.endpoint_id, $3, 'pending', $5, $5, $5
+    FROM unnest($6::text[], $7::text[]) AS t (id, endpoint_id)
+    JOIN endpoints e ON e.id = t.endpoint_id AND e.enabled AND e.deleted_at IS NULL
+    RETURNING 1
+  )
+  SELECT count(*)::int AS n FROM fanout`;
+
 export async function ingest(db: PgDb, input: IngestInput): Promise<IngestResult> {
+  const { event, onlyEndpointId } = input;
+  if (event.idempotencyKey === null) {
+    const targets = matching(await enabledEndpoints(db, event.orgId), event, onlyEndpointId);
+    const { rows } = await db.query<{ n: number }>(INGEST, [
+      event.id,
+      event.orgId,
+      event.type,
+      event.payloadJson,
+      event.createdAt,
+      targets.map(() => newId('dlv', event.createdAt)),
+      targets.map((endpoint) => endpoint.id),
+    ]);
+    if (rows[0].n > 0) db.due.soon();
+    return { event, deliveries: rows[0].n, duplicate: false };
+  }
+  const result = await ingestKeyed(db, input);
+  if (!result.duplicate && result.deliveries > 0) db.due.soon();
+  return result;
+}
+
+async function ingestKeyed(db: PgDb, input: IngestInput): Promise<IngestResult> {
   try {
     return await db.transaction((tx) => ingestOnce(tx, input));
   } catch (error) {
@@ -49,11 +89,7 @@ async function ingestOnce(
     'INSERT INTO events (id, org_id, type, payload, idempotency_key, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
     [event.id, event.orgId, event.type, event.payloadJson, event.idempotencyKey, event.createdAt],
   );
-  const targets = (await enabledEndpoints(tx, event.orgId)).filter((endpoint) =>
-    onlyEndpointId === undefined
-      ? subscribes(endpoint, event.type)
-      : endpoint.id === onlyEndpointId,
-  );
+  const targets = matching(await enabledEndpoints(tx, event.orgId), event, onlyEndpointId);
   if (targets.length > 0) {
     // One statement for every delivery of the event, however many endpoints match.
     await tx.query(
@@ -69,9 +105,16 @@ async function ingestOnce(
         event.createdAt,
       ],
     );
-    await notifyDue(tx);
   }
   return { event, deliveries: targets.length, duplicate: false };
+}
+
+function matching(endpoints: Endpoint[], event: HeraldEvent, onlyEndpointId?: string) {
+  return endpoints.filter((endpoint) =>
+    onlyEndpointId === undefined
+      ? subscribes(endpoint, event.type)
+      : endpoint.id === onlyEndpointId,
+  );
 }
 
 export async function listEvents(
