@@ -34,6 +34,15 @@ async function api(method: string, path: string, body?: unknown): Promise<any> {
   return response.json();
 }
 
+/** Starts the CPU profile if one was asked for and is not running yet. */
+async function startProfile(): Promise<void> {
+  if (!profileDir || profiler) return;
+  profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
+
 interface EndpointSpec {
   url: string;
   maxConcurrency?: number;
@@ -113,13 +122,9 @@ serveParent(
       }
       return args.count;
     },
+    profile: startProfile,
     async start() {
-      if (profileDir) {
-        profiler = new Session();
-        profiler.connect();
-        await profiler.post('Profiler.enable');
-        await profiler.post('Profiler.start');
-      }
+      await startProfile();
       herald!.worker.start();
       return true;
     },

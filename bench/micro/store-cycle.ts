@@ -18,6 +18,7 @@ const batch = Number(process.argv[3] ?? 50);
 const file = join(tmpdir(), `herald-cycle-${process.pid}.db`);
 const store = new SqliteStore(file);
 await store.open(Date.now());
+if (process.env.PRAGMA) store.db.raw.exec(process.env.PRAGMA);
 const now = Date.now();
 await store.createOrg({ id: 'org_cycle', name: 'cycle', createdAt: now, updatedAt: now });
 const endpoint = await store.createEndpoint(

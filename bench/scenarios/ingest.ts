@@ -22,6 +22,7 @@ export async function ingestSqlite(ctx: Context): Promise<ScenarioResult[]> {
     };
     say('ingest-sqlite: warm-up');
     await autocannon({ ...target, duration: 1 });
+    await node.child.call('profile');
     say(`ingest-sqlite: full speed for ${ctx.sizes.ingestSeconds} s`);
     const full = await autocannon({ ...target, duration: ctx.sizes.ingestSeconds });
     const max = full.non2xx > 0 || full.errors > 0 ? 0 : full.requests.average;
