@@ -35,7 +35,8 @@ export const QUICK: Sizes = {
   latencySeconds: 3,
   backlog: 30_000,
   isolationEvents: 300,
-  soakSeconds: 0,
+  // Only with --only soak; BENCH_SOAK_SECONDS sets it for any run.
+  soakSeconds: 60,
 };
 
 export const FULL: Sizes = {

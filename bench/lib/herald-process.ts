@@ -6,7 +6,6 @@ import { createHerald, type Herald } from '../../packages/server/src/app.ts';
 import { loadConfig } from '../../packages/server/src/config/config.ts';
 import { IDEMPOTENCY_WINDOW_MS } from '../../packages/server/src/domain/idempotency.ts';
 import { newId } from '../../packages/server/src/domain/ids.ts';
-import type { SqliteStore } from '../../packages/server/src/store/sqlite/sqlite-store.ts';
 import { serveParent } from './child.ts';
 import { PAYLOAD_JSON } from './payload.ts';
 
@@ -109,14 +108,8 @@ serveParent(
           }
           return all;
         };
-        // SQLite's adapter is synchronous under its async face: one transaction per chunk.
-        if (store.dialect === 'sqlite') {
-          let all: Promise<unknown>[] = [];
-          (store as SqliteStore).db.transaction(() => {
-            all = ingestMany();
-          });
-          await Promise.all(all);
-        } else await Promise.all(ingestMany());
+        // SQLite commits concurrent ingests together; PostgreSQL pipelines them on its pool.
+        await Promise.all(ingestMany());
         // Lets IPC calls (progress polls) through during a long seed.
         await new Promise((resolve) => setImmediate(resolve));
       }

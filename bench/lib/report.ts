@@ -38,8 +38,8 @@ const verdict = (pass: boolean | null) => (pass === null ? 'n/a' : pass ? 'PASS'
 /** The results as a Markdown table (the terminal and the README show the same one). */
 export function table(report: Report): string {
   const lines = [
-    `P (raw undici): ${fmt(report.P.perSecond, 0)}/s · peer (BullMQ + undici): ${report.peer.perSecond === null ? 'not available' : `${fmt(report.peer.perSecond, 0)}/s`}`,
-    `machine: ${report.machine.cores} × ${report.machine.cpu}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}, load ${report.machine.loadAverageAtStart.join(' ')} at start`,
+    `- P (raw undici): ${fmt(report.P.perSecond, 0)}/s · peer (BullMQ + undici): ${report.peer.perSecond === null ? 'not available' : `${fmt(report.peer.perSecond, 0)}/s`}`,
+    `- machine: ${report.machine.cores} × ${report.machine.cpu}, ${report.machine.memoryGiB} GiB, Node ${report.machine.node}, load ${report.machine.loadAverageAtStart.join(' ')} at start`,
     '',
     '| scenario | value | unit | × P | × peer | target | result |',
     '|---|---:|---|---:|---:|---|---|',

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { type Context, ratios, round, type ScenarioResult, unavailable } from '../lib/context.ts';
 import { waitForDeliveries } from '../lib/measure.ts';
 import { type HeraldNode, startHeraldNode } from '../lib/nodes.ts';
@@ -11,7 +12,10 @@ const TARGET = '≥ 0.4 P';
  * Skipped, saying why, until a `postgres://` store opens here.
  */
 export async function steadyPostgres(ctx: Context): Promise<ScenarioResult[]> {
-  const databaseUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const serverUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  // A schema of its own per run, dropped at the end: reruns never see old queues.
+  const schema = `herald_bench_${process.pid}_${Date.now()}`;
+  const databaseUrl = `${serverUrl}${serverUrl.includes('?') ? '&' : '?'}schema=${schema}`;
   const nodes: HeraldNode[] = [];
   try {
     try {
@@ -49,5 +53,18 @@ export async function steadyPostgres(ctx: Context): Promise<ScenarioResult[]> {
     ];
   } finally {
     await Promise.all(nodes.map((node) => node.stop()));
+    if (nodes.length > 0) await dropSchema(serverUrl, schema);
+  }
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } catch (error) {
+    say(`${NAME}: could not drop schema ${schema}: ${(error as Error).message}`);
+  } finally {
+    await client.end().catch(() => {});
   }
 }

@@ -6,6 +6,7 @@ import type {
   DeliveryFilter,
   EndpointPatch,
   IngestInput,
+  IngestResult,
   NewEndpoint,
   PageRequest,
   SecretRotation,
@@ -16,6 +17,7 @@ import * as deliveries from './deliveries.ts';
 import { endpointActivity } from './endpoint-activity.ts';
 import * as endpoints from './endpoints.ts';
 import * as events from './events.ts';
+import { groupCommit } from './group-commit.ts';
 import * as orgs from './orgs.ts';
 import * as queue from './queue.ts';
 
@@ -27,8 +29,11 @@ export class SqliteStore implements Store {
   readonly dialect = 'sqlite';
   readonly db: Db;
 
+  readonly #ingest: (input: IngestInput) => Promise<IngestResult>;
+
   constructor(location: string) {
     this.db = new Db(location);
+    this.#ingest = groupCommit(this.db, (input) => events.ingest(this.db, input));
   }
 
   async migrate() {
@@ -109,7 +114,7 @@ export class SqliteStore implements Store {
   }
 
   async ingest(input: IngestInput) {
-    return events.ingest(this.db, input);
+    return this.#ingest(input);
   }
   async listEvents(orgId: string, filter: { type?: string }, page: PageRequest) {
     return events.listEvents(this.db, orgId, filter, page);
