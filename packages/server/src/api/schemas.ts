@@ -30,7 +30,9 @@ export const DeliveryParams = Type.Object({ org: Id, dlv: Id });
 export const errorResponses = {
   400: ErrorResponse,
   401: ErrorResponse,
+  403: ErrorResponse,
   404: ErrorResponse,
+  429: ErrorResponse,
 };
 
 export const iso = (ms: number) => new Date(ms).toISOString();

@@ -5,11 +5,24 @@ import { authenticator } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerUi } from './plugins/ui.ts';
+import { apiKeyRoutes } from './routes/api-keys/index.ts';
 import { deliveryRoutes } from './routes/deliveries/index.ts';
 import { endpointRoutes } from './routes/endpoints/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
 import { orgRoutes } from './routes/orgs/index.ts';
 import { systemRoutes } from './routes/system.ts';
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the API serves (tests walk them all: scoping, fuzzing). */
+    heraldRoutes: RouteEntry[];
+  }
+}
 
 export interface ApiOptions {
   logger: FastifyBaseLogger;
@@ -36,6 +49,11 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions): Promise<Fast
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const routes: RouteEntry[] = [];
+  app.decorate('heraldRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
   // The back office shares the port; unknown non-API pages fall back to its index.html.
   registerErrorHandler(app, await registerUi(app, options.uiDir));
   // JSON only: anything else is a 415, not a string handed to a schema.
@@ -43,7 +61,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions): Promise<Fast
   await registerOpenApi(app, deps.version);
   await app.register(systemRoutes(deps));
 
-  const authenticate = authenticator(deps.adminTokenHash);
+  const authenticate = authenticator(deps.adminTokenHash, deps.store, deps.clock);
   await app.register(async (v1) => {
     v1.decorateRequest('principal');
     v1.addHook('onRequest', authenticate);
@@ -51,6 +69,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions): Promise<Fast
     await v1.register(endpointRoutes(deps));
     await v1.register(eventRoutes(deps));
     await v1.register(deliveryRoutes(deps));
+    await v1.register(apiKeyRoutes(deps));
   });
   return app;
 }

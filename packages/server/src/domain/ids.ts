@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
-export type IdPrefix = 'org' | 'ep' | 'evt' | 'dlv' | 'atm';
+export type IdPrefix = 'org' | 'ep' | 'evt' | 'dlv' | 'atm' | 'key';
 
 // ulid's default source calls randomFillSync once per character (16 per id);
 // drawing from a refilled pool of crypto-random words costs one call per 1024.

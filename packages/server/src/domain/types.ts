@@ -16,6 +16,17 @@ export interface Organization {
   updatedAt: number;
 }
 
+/** An organization API key as Herald shows it: the key itself is never stored, only its hash. */
+export interface ApiKey {
+  id: string;
+  orgId: string;
+  name: string;
+  /** The key's first characters (`hk_AbCd…`), to tell keys apart. */
+  prefix: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
 export type EndpointAuth =
   | { type: 'bearer'; token: string }
   | { type: 'basic'; username: string; password: string }

@@ -1,5 +1,6 @@
 import type { Outcome, SendResult } from '../domain/attempt-outcome.ts';
 import type {
+  ApiKey,
   Attempt,
   Delivery,
   DeliveryStatus,
@@ -121,6 +122,14 @@ export interface Store {
   updateOrg(id: string, patch: { name?: string }, now: number): Promise<Organization | undefined>;
   /** Removes the organization with everything it owns. */
   deleteOrg(id: string): Promise<boolean>;
+
+  /** Stores a new API key by the SHA-256 (hex) of the key. */
+  createApiKey(key: ApiKey, hash: string): Promise<ApiKey>;
+  /** The organization's keys that are not revoked, newest first. */
+  listApiKeys(orgId: string, page: PageRequest): Promise<Page<ApiKey>>;
+  /** The live key with this hash, if any; notes its use (at most once a minute, to spare writes). */
+  useApiKey(hash: string, now: number): Promise<ApiKey | undefined>;
+  revokeApiKey(orgId: string, id: string, now: number): Promise<boolean>;
 
   createEndpoint(endpoint: NewEndpoint, now: number): Promise<Endpoint>;
   listEndpoints(orgId: string, page: PageRequest): Promise<Page<Endpoint>>;

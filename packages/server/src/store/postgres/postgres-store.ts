@@ -1,4 +1,4 @@
-import type { Organization } from '../../domain/types.ts';
+import type { ApiKey, Organization } from '../../domain/types.ts';
 import type {
   ActivityWindow,
   AttemptRecord,
@@ -11,6 +11,7 @@ import type {
   SecretRotation,
   Store,
 } from '../store.ts';
+import * as apiKeys from './api-keys.ts';
 import { PgDb, type PgOptions } from './database.ts';
 import * as deliveries from './deliveries.ts';
 import { DueListener } from './due-listener.ts';
@@ -84,6 +85,19 @@ export class PostgresStore implements Store {
   }
   deleteOrg(id: string) {
     return orgs.deleteOrg(this.db, id);
+  }
+
+  createApiKey(key: ApiKey, hash: string) {
+    return apiKeys.createApiKey(this.db, key, hash);
+  }
+  listApiKeys(orgId: string, page: PageRequest) {
+    return apiKeys.listApiKeys(this.db, orgId, page);
+  }
+  useApiKey(hash: string, now: number) {
+    return apiKeys.useApiKey(this.db, hash, now);
+  }
+  revokeApiKey(orgId: string, id: string, now: number) {
+    return apiKeys.revokeApiKey(this.db, orgId, id, now);
   }
 
   createEndpoint(endpoint: NewEndpoint, now: number) {

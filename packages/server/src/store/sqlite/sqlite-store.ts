@@ -1,4 +1,4 @@
-import type { Organization } from '../../domain/types.ts';
+import type { ApiKey, Organization } from '../../domain/types.ts';
 import type {
   ActivityWindow,
   AttemptRecord,
@@ -12,6 +12,7 @@ import type {
   SecretRotation,
   Store,
 } from '../store.ts';
+import * as apiKeys from './api-keys.ts';
 import { Db } from './database.ts';
 import * as deliveries from './deliveries.ts';
 import { endpointActivity } from './endpoint-activity.ts';
@@ -83,6 +84,19 @@ export class SqliteStore implements Store {
   }
   async deleteOrg(id: string) {
     return orgs.deleteOrg(this.db, id);
+  }
+
+  async createApiKey(key: ApiKey, hash: string) {
+    return apiKeys.createApiKey(this.db, key, hash);
+  }
+  async listApiKeys(orgId: string, page: PageRequest) {
+    return apiKeys.listApiKeys(this.db, orgId, page);
+  }
+  async useApiKey(hash: string, now: number) {
+    return apiKeys.useApiKey(this.db, hash, now);
+  }
+  async revokeApiKey(orgId: string, id: string, now: number) {
+    return apiKeys.revokeApiKey(this.db, orgId, id, now);
   }
 
   async createEndpoint(endpoint: NewEndpoint, now: number) {
