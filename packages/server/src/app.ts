@@ -8,7 +8,7 @@ import { createDestinationGuard, type Resolver } from './delivery/ssrf-guard.ts'
 import { DeliveryWorker, type WorkerOptions } from './delivery/worker.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { createMetrics } from './metrics.ts';
-import { createStore } from './store/open-store.ts';
+import { openEncryptedStore, REDACTED_LOG_PATHS } from './store/encryption/open-encrypted-store.ts';
 import type { Store } from './store/store.ts';
 import { VERSION } from './version.ts';
 
@@ -49,12 +49,11 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     pino({
       level: config.logLevel,
       redact: {
-        paths: ['req.headers.authorization', '*.secret', '*.auth', 'headers.authorization'],
+        paths: REDACTED_LOG_PATHS,
         censor: '[redacted]',
       },
     });
-  const store = createStore(config.databaseUrl, { poolSize: config.databasePoolSize });
-  await store.open(clock.now());
+  const store = await openEncryptedStore(config, logger, clock.now());
   const adminToken = await resolveAdminToken(store, config.adminToken);
   const metrics = createMetrics(() => store.queueDepth());
   const destinations = createDestinationGuard(config, options.resolver);

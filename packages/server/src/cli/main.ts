@@ -8,6 +8,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import('./migrate.ts')).migrate,
   listen: async () => (await import('./listen/index.ts')).listen,
   send: async () => (await import('./send.ts')).send,
+  'rotate-encryption-key': async () =>
+    (await import('./rotate-encryption-key.ts')).rotateEncryptionKey,
 };
 
 const USAGE = `usage: herald <command> [options]
@@ -17,11 +19,14 @@ commands:
   migrate   apply database migrations and exit
   listen    run a local request inspector (herald listen --help)
   send      send one signed webhook to a URL (herald send --help)
+  rotate-encryption-key [--generate]
+            re-encrypt stored secrets under the active key (--generate: new key in the key file)
 
 options (also as HERALD_* environment variables):
   --port, --host, --database-url, --admin-token, --allow-private-networks,
   --max-payload-bytes, --log-level, --database-pool-size, --lease-margin-ms,
-  --poll-interval-ms`;
+  --poll-interval-ms, --allowed-destinations, --require-https, --encryption-key,
+  --previous-encryption-keys, --encryption-key-file`;
 
 const [command = 'serve', ...argv] = process.argv.slice(2);
 const load = COMMANDS[command];

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseAllowedDestinations } from '../delivery/ssrf-guard.ts';
+import { parseKey } from '../store/encryption/secret-box.ts';
 
 const boolean = z.union([
   z.boolean(),
@@ -78,6 +79,46 @@ const SETTINGS = {
           });
         }
       }),
+  },
+  encryptionKey: {
+    env: 'HERALD_ENCRYPTION_KEY',
+    flag: 'encryption-key',
+    schema: z
+      .string()
+      .optional()
+      .superRefine((value, ctx) => {
+        if (value === undefined) return;
+        try {
+          parseKey(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      }),
+  },
+  previousEncryptionKeys: {
+    env: 'HERALD_PREVIOUS_ENCRYPTION_KEYS',
+    flag: 'previous-encryption-keys',
+    schema: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .superRefine((keys, ctx) => {
+        try {
+          keys.forEach(parseKey);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      }),
+  },
+  encryptionKeyFile: {
+    env: 'HERALD_ENCRYPTION_KEY_FILE',
+    flag: 'encryption-key-file',
+    schema: z.string().min(1).optional(),
   },
   requireHttps: {
     env: 'HERALD_REQUIRE_HTTPS',

@@ -30,6 +30,9 @@ export type EndpointPatch = Partial<
   Omit<Endpoint, 'id' | 'orgId' | 'createdAt' | 'updatedAt' | 'secret' | 'previousSecrets'>
 >;
 
+/** An endpoint's stored secret fields exactly as stored (sealed), for re-encryption. */
+export type EndpointSecrets = Pick<Endpoint, 'id' | 'secret' | 'auth' | 'previousSecrets'>;
+
 export interface SecretRotation {
   /** The new current secret. */
   secret: string;
@@ -151,6 +154,10 @@ export interface Store {
     rotation: SecretRotation,
     now: number,
   ): Promise<Endpoint | undefined>;
+  /** Every endpoint's secret fields as stored, deleted endpoints too, in id order after `afterId`. */
+  listEndpointSecrets(afterId: string, limit: number): Promise<EndpointSecrets[]>;
+  /** Rewrites stored secret fields (re-encryption); nothing else of the endpoint changes. */
+  putEndpointSecrets(items: EndpointSecrets[]): Promise<void>;
   /** Hides the endpoint and cancels its pending deliveries; its history stays readable. */
   deleteEndpoint(orgId: string, id: string, now: number): Promise<boolean>;
   endpointStats(orgId: string, id: string): Promise<EndpointStats>;

@@ -5,6 +5,7 @@ import type {
   ClaimRequest,
   DeliveryFilter,
   EndpointPatch,
+  EndpointSecrets,
   IngestInput,
   NewEndpoint,
   PageRequest,
@@ -16,6 +17,7 @@ import { PgDb, type PgOptions } from './database.ts';
 import * as deliveries from './deliveries.ts';
 import { DueListener } from './due-listener.ts';
 import { endpointActivity } from './endpoint-activity.ts';
+import * as endpointSecrets from './endpoint-secrets.ts';
 import * as endpoints from './endpoints.ts';
 import * as events from './events.ts';
 import * as orgs from './orgs.ts';
@@ -114,6 +116,12 @@ export class PostgresStore implements Store {
   }
   rotateEndpointSecret(orgId: string, id: string, rotation: SecretRotation, now: number) {
     return endpoints.rotateEndpointSecret(this.db, orgId, id, rotation, now);
+  }
+  listEndpointSecrets(afterId: string, limit: number) {
+    return endpointSecrets.listEndpointSecrets(this.db, afterId, limit);
+  }
+  putEndpointSecrets(items: EndpointSecrets[]) {
+    return endpointSecrets.putEndpointSecrets(this.db, items);
   }
   deleteEndpoint(orgId: string, id: string, now: number) {
     return endpoints.deleteEndpoint(this.db, orgId, id, now);

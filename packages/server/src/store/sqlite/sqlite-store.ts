@@ -5,6 +5,7 @@ import type {
   ClaimRequest,
   DeliveryFilter,
   EndpointPatch,
+  EndpointSecrets,
   IngestInput,
   IngestResult,
   NewEndpoint,
@@ -16,6 +17,7 @@ import * as apiKeys from './api-keys.ts';
 import { Db } from './database.ts';
 import * as deliveries from './deliveries.ts';
 import { endpointActivity } from './endpoint-activity.ts';
+import * as endpointSecrets from './endpoint-secrets.ts';
 import * as endpoints from './endpoints.ts';
 import * as events from './events.ts';
 import { groupCommit } from './group-commit.ts';
@@ -113,6 +115,12 @@ export class SqliteStore implements Store {
   }
   async rotateEndpointSecret(orgId: string, id: string, rotation: SecretRotation, now: number) {
     return endpoints.rotateEndpointSecret(this.db, orgId, id, rotation, now);
+  }
+  async listEndpointSecrets(afterId: string, limit: number) {
+    return endpointSecrets.listEndpointSecrets(this.db, afterId, limit);
+  }
+  async putEndpointSecrets(items: EndpointSecrets[]) {
+    return endpointSecrets.putEndpointSecrets(this.db, items);
   }
   async deleteEndpoint(orgId: string, id: string, now: number) {
     return endpoints.deleteEndpoint(this.db, orgId, id, now);

@@ -1,0 +1,31 @@
+import { toSecrets } from '../sqlite/endpoint-secrets.ts';
+import type { EndpointSecrets } from '../store.ts';
+import type { PgDb } from './database.ts';
+
+export async function listEndpointSecrets(
+  db: PgDb,
+  afterId: string,
+  limit: number,
+): Promise<EndpointSecrets[]> {
+  const { rows } = await db.query(
+    'SELECT id, secret, auth, previous_secrets FROM endpoints WHERE id > $1 ORDER BY id LIMIT $2',
+    [afterId, limit],
+  );
+  return rows.map((row) => toSecrets(row as Parameters<typeof toSecrets>[0]));
+}
+
+export async function putEndpointSecrets(db: PgDb, items: EndpointSecrets[]): Promise<void> {
+  await db.transaction(async (client) => {
+    for (const item of items) {
+      await client.query(
+        'UPDATE endpoints SET secret = $1, auth = $2, previous_secrets = $3 WHERE id = $4',
+        [
+          item.secret,
+          item.auth === null ? null : JSON.stringify(item.auth),
+          JSON.stringify(item.previousSecrets),
+          item.id,
+        ],
+      );
+    }
+  });
+}
