@@ -3,6 +3,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { ApiDeps } from './deps.ts';
 import { authenticator } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
+import { frameworkErrors, registerJsonLimits, registerRateLimit } from './plugins/limits.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerUi } from './plugins/ui.ts';
 import { apiKeyRoutes } from './routes/api-keys/index.ts';
@@ -36,6 +37,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions): Promise<Fast
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimit,
+    frameworkErrors,
     // Per-request lines would dominate the log at ingest rates; errors are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
     ajv: {
@@ -58,6 +60,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions): Promise<Fast
   registerErrorHandler(app, await registerUi(app, options.uiDir));
   // JSON only: anything else is a 415, not a string handed to a schema.
   app.removeContentTypeParser(['text/plain']);
+  registerJsonLimits(app, deps.config);
   await registerOpenApi(app, deps.version);
   await app.register(systemRoutes(deps));
 
@@ -65,6 +68,10 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions): Promise<Fast
   await app.register(async (v1) => {
     v1.decorateRequest('principal');
     v1.addHook('onRequest', authenticate);
+    await registerRateLimit(v1, {
+      max: deps.config.apiRateLimit,
+      windowMs: deps.config.apiRateLimitWindowMs,
+    });
     await v1.register(orgRoutes(deps));
     await v1.register(endpointRoutes(deps));
     await v1.register(eventRoutes(deps));

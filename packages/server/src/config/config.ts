@@ -125,6 +125,26 @@ const SETTINGS = {
     flag: 'require-https',
     schema: boolean.default(false),
   },
+  maxJsonDepth: {
+    env: 'HERALD_MAX_JSON_DEPTH',
+    flag: 'max-json-depth',
+    schema: z.coerce.number().int().min(2).max(1000).default(32),
+  },
+  maxHeaders: {
+    env: 'HERALD_MAX_HEADERS',
+    flag: 'max-headers',
+    schema: z.coerce.number().int().min(10).max(2000).default(100),
+  },
+  apiRateLimit: {
+    env: 'HERALD_API_RATE_LIMIT',
+    flag: 'api-rate-limit',
+    schema: z.coerce.number().int().min(0).default(1000),
+  },
+  apiRateLimitWindowMs: {
+    env: 'HERALD_API_RATE_LIMIT_WINDOW_MS',
+    flag: 'api-rate-limit-window-ms',
+    schema: z.coerce.number().int().min(100).max(3_600_000).default(1000),
+  },
   maxPayloadBytes: {
     env: 'HERALD_MAX_PAYLOAD_BYTES',
     flag: 'max-payload-bytes',
