@@ -85,6 +85,10 @@ describe('back office: events, deliveries and statistics in a real browser', () 
     const panel = page.getByRole('complementary');
     await panel.getByRole('listitem', { name: 'Attempt 1' }).waitFor();
     assert.match(await text(panel.getByRole('listitem', { name: 'Attempt 1' })), /#1\s*200/);
+    await panel.getByText('Request headers').click();
+    const headers = await text(panel.getByRole('region', { name: 'Request headers of attempt 1' }));
+    assert.match(headers, /"webhook-event-type": "certificate_completed"/);
+    assert.match(headers, /"webhook-signature": "v1,/);
     await rig.screenshot('delivery-delivered');
 
     const counts = await endpointCounts();

@@ -98,6 +98,32 @@ describe('back office: endpoints in a real browser', () => {
     rig.problems.length = 0;
   });
 
+  test('Edit from the ⋯ menu opens the filled form; saving keeps the stored credentials', async () => {
+    const { page } = rig;
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Endpoints' })
+      .click();
+    await page.getByRole('button', { name: 'Actions for LMS certificates' }).click();
+    await page.getByRole('menuitem', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: 'Edit LMS certificates', level: 1 }).waitFor();
+    const timeout = page.getByLabel('Timeout (ms)');
+    assert.equal(await timeout.inputValue(), '3000');
+    assert.equal(await page.getByLabel('Method').inputValue(), 'bearer');
+    assert.equal(await page.getByLabel('Token').inputValue(), '', 'credentials never come back');
+    assert.equal(await page.getByLabel('Header 1 name').inputValue(), 'X-Tenant');
+    assert.equal(await page.getByLabel('Waits between attempts (seconds)').inputValue(), '60, 300');
+    await timeout.fill('8000');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'LMS certificates', level: 1 }).waitFor();
+    const orgId = page.url().split('/')[4];
+    const { body } = await rig.herald.call('GET', `/v1/orgs/${orgId}/endpoints`);
+    assert.equal(body.data[0].timeoutMs, 8000);
+    assert.deepEqual(body.data[0].auth, { type: 'bearer' });
+    assert.deepEqual(body.data[0].retryPolicy, { schedule: [60_000, 300_000] });
+    assert.deepEqual(rig.problems, []);
+  });
+
   test('the ⋯ menu works from the keyboard: reveal the secret, disable, delete', async () => {
     const { page } = rig;
     await page

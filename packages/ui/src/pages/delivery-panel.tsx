@@ -115,10 +115,13 @@ export function DeliveryPanel({
                   </div>
                   {a.errorMessage && <p className="field-error">{a.errorMessage}</p>}
                   {a.requestHeaders && (
-                    <JsonView
-                      value={a.requestHeaders}
-                      label={`Request headers of attempt ${a.number}`}
-                    />
+                    <details>
+                      <summary>Request headers</summary>
+                      <JsonView
+                        value={a.requestHeaders}
+                        label={`Request headers of attempt ${a.number}`}
+                      />
+                    </details>
                   )}
                   {a.responseBody && (
                     <section aria-label={`Response body of attempt ${a.number}`}>

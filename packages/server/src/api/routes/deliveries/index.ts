@@ -3,6 +3,7 @@ import { conflict, notFound } from '../../../domain/errors.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { requireOrg } from '../../org-scope.ts';
 import { DeliveryParams, ErrorResponse, errorResponses, OrgParams, pageOf } from '../../schemas.ts';
+import { rebuiltRequestHeaders } from './request-headers.ts';
 import {
   attemptOut,
   DeliveryDetailOut,
@@ -12,7 +13,7 @@ import {
 } from './schemas.ts';
 
 export const deliveryRoutes =
-  ({ store, clock, wake }: ApiDeps): FastifyPluginAsyncTypebox =>
+  ({ store, clock, wake, version }: ApiDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const tags = ['deliveries'];
 
@@ -57,9 +58,32 @@ export const deliveryRoutes =
         },
       },
       async (request) => {
-        const delivery = await store.getDelivery(request.params.org, request.params.dlv);
-        if (!delivery) throw notFound('delivery', request.params.dlv);
-        return { ...deliveryOut(delivery), attempts: delivery.attempts.map(attemptOut) };
+        const { org, dlv } = request.params;
+        const delivery = await store.getDelivery(org, dlv);
+        if (!delivery) throw notFound('delivery', dlv);
+        // A deleted endpoint's settings are gone: its attempts come without headers.
+        const [endpoint, event] = await Promise.all([
+          store.getEndpoint(org, delivery.endpointId),
+          store.getEvent(org, delivery.eventId),
+        ]);
+        const headersOf = (attempt: (typeof delivery.attempts)[number]) =>
+          endpoint && event
+            ? {
+                requestHeaders: rebuiltRequestHeaders(
+                  event,
+                  endpoint,
+                  attempt,
+                  `Herald/${version}`,
+                ),
+              }
+            : {};
+        return {
+          ...deliveryOut(delivery),
+          attempts: delivery.attempts.map((attempt) => ({
+            ...attemptOut(attempt),
+            ...headersOf(attempt),
+          })),
+        };
       },
     );
 

@@ -45,6 +45,12 @@ export const AttemptOut = Type.Object({
   error: Type.Union([Type.String(), Type.Null()]),
   errorMessage: Type.Union([Type.String(), Type.Null()]),
   responseBody: Type.Union([Type.String(), Type.Null()]),
+  requestHeaders: Type.Optional(
+    Type.Record(Type.String(), Type.String(), {
+      description:
+        "the request's headers, rebuilt from the endpoint's current settings; credentials redacted",
+    }),
+  ),
 });
 
 export const DeliveryDetailOut = Type.Object({
