@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { createEndpoint, createOrg, eventually } from '../../server/test/helpers/herald.ts';
 import { type Receiver, startReceiver } from '../../server/test/helpers/receiver.ts';
+import { badgeUser } from '../../server/test/interop/payloads.ts';
 import { type BrowserRig, startRig } from './helpers/browser.ts';
 
 const text = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
@@ -63,9 +64,13 @@ describe('back office: events, deliveries and statistics in a real browser', () 
     const { page } = rig;
     await page.goto(`/orgs/${orgId}/events`);
     await page.getByText('No event yet').waitFor();
-    await publish('certificate_completed', { user: { email: 'ada@example.com' }, score: 93 });
+    // Payloads are valid BadgeUser documents: ingest validates built-in types against their schema.
+    const completed = badgeUser({
+      ruleData: { ...badgeUser().ruleData, name: 'Ada Safety Course' },
+    });
+    await publish('certificate_completed', completed);
     const [request] = await receiver.waitFor(1);
-    assert.deepEqual(JSON.parse(request.body), { user: { email: 'ada@example.com' }, score: 93 });
+    assert.deepEqual(JSON.parse(request.body), completed);
 
     // The payload viewer shows what was published.
     await page
@@ -73,7 +78,7 @@ describe('back office: events, deliveries and statistics in a real browser', () 
       .first()
       .click();
     const payload = page.getByRole('region', { name: 'Event payload' });
-    assert.match(await text(payload), /ada@example\.com/);
+    assert.match(await text(payload), /Ada Safety Course/);
 
     // The log picks the delivery up by itself and shows it delivered.
     await nav('Deliveries').click();
@@ -101,7 +106,7 @@ describe('back office: events, deliveries and statistics in a real browser', () 
   test('a failing receiver fails the delivery; Retry in the log delivers it', async () => {
     const { page } = rig;
     receiver.behave(() => ({ status: 500, body: 'receiver exploded' }));
-    await publish('certificate_expired', { certificate: 'cert_42' });
+    await publish('certificate_expired', badgeUser({ _id: '507f1f77bcf86cd799439042' }));
     await receiver.waitFor(2);
 
     await page.goto(`/orgs/${orgId}/deliveries?status=failed`);
@@ -117,7 +122,10 @@ describe('back office: events, deliveries and statistics in a real browser', () 
       await text(panel.getByRole('region', { name: 'Response body of attempt 1' })),
       /receiver exploded/,
     );
-    assert.match(await text(panel.getByRole('region', { name: 'Event payload' })), /cert_42/);
+    assert.match(
+      await text(panel.getByRole('region', { name: 'Event payload' })),
+      /507f1f77bcf86cd799439042/,
+    );
 
     const failedCounts = await endpointCounts();
     assert.deepEqual(failedCounts, { delivered: 1, failed: 1, rate: '50%' });
@@ -166,8 +174,8 @@ describe('back office: events, deliveries and statistics in a real browser', () 
     const { page } = rig;
     receiver.behave(() => ({ status: 503 }));
     const already = receiver.requests.length;
-    await publish('certificate_completed', { n: 1 });
-    await publish('certificate_completed', { n: 2 });
+    await publish('certificate_completed', badgeUser({ __v: 1 }));
+    await publish('certificate_completed', badgeUser({ __v: 2 }));
     await receiver.waitFor(already + 2);
 
     await page.goto(`/orgs/${orgId}/deliveries?endpoint=${endpointId}&status=failed`);

@@ -8,6 +8,7 @@ import {
   type TestHerald,
 } from '../helpers/herald.ts';
 import { type Receiver, startReceiver } from '../helpers/receiver.ts';
+import { badgeUser } from '../interop/payloads.ts';
 
 describe('GET …/deliveries/:dlv shows each attempt’s request headers, credentials redacted', () => {
   let t: TestHerald;
@@ -27,7 +28,7 @@ describe('GET …/deliveries/:dlv shows each attempt’s request headers, creden
   const deliverOne = async (endpointId: string) => {
     const { body: event } = await t.call('POST', `/v1/orgs/${orgId}/events`, {
       type: 'certificate_completed',
-      payload: { certificate: 'cert_1' },
+      payload: badgeUser(),
     });
     return eventually(async () => {
       const { body } = await t.call('GET', `/v1/orgs/${orgId}/deliveries?event=${event.id}`);

@@ -8,6 +8,7 @@ import {
   type TestHerald,
 } from '../helpers/herald.ts';
 import { type Receiver, startReceiver } from '../helpers/receiver.ts';
+import { badgeUser } from '../interop/payloads.ts';
 
 describe('GET …/endpoints/:ep/stats?window=', () => {
   let t: TestHerald;
@@ -47,8 +48,8 @@ describe('GET …/endpoints/:ep/stats?window=', () => {
   test('counts attempts by outcome in the current bucket, with percentiles', async () => {
     for (let i = 0; i < 6; i++) {
       const { status } = await t.call('POST', `/v1/orgs/${orgId}/events`, {
-        type: 'thing.happened',
-        payload: { i },
+        type: 'certificate_completed',
+        payload: badgeUser({ __v: i }),
       });
       assert.equal(status, 202);
     }
