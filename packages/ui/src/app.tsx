@@ -2,6 +2,7 @@ import { type ReactElement, useCallback, useEffect, useMemo, useState } from 're
 import { Api, type Capabilities, loadCapabilities } from './api/client.ts';
 import type { Organization } from './api/types.ts';
 import { Loading } from './components/bits.tsx';
+import { CertificatesPage } from './pages/certificates.tsx';
 import { DeliveriesPage } from './pages/deliveries.tsx';
 import { EndpointFormPage } from './pages/endpoint-form.tsx';
 import { EndpointPage } from './pages/endpoint-page.tsx';
@@ -90,6 +91,7 @@ const ORG_PAGES: [string, (p: Record<string, string>) => ReactElement][] = [
   ['/orgs/:org/endpoints/:ep/edit', (p) => <EndpointFormPage orgId={p.org} endpointId={p.ep} />],
   ['/orgs/:org/deliveries', (p) => <DeliveriesPage orgId={p.org} />],
   ['/orgs/:org/events', (p) => <EventsPage orgId={p.org} />],
+  ['/orgs/:org/certificates', (p) => <CertificatesPage orgId={p.org} />],
 ];
 
 function Shell() {
@@ -147,6 +149,14 @@ function Shell() {
                 Events
               </Link>
             </>
+          )}
+          {orgId && session.capabilities.certificates && (
+            <Link
+              to={`/orgs/${orgId}/certificates`}
+              aria-current={path.endsWith('/certificates') ? 'page' : undefined}
+            >
+              Certificates
+            </Link>
           )}
           {session.capabilities.eventTypes && (
             <Link to="/event-types" aria-current={path === '/event-types' ? 'page' : undefined}>

@@ -95,7 +95,8 @@ export async function loadCapabilities(): Promise<Capabilities> {
       rotateSecret: has(/\/endpoints\/\{ep\}\/rotate-secret$/),
       eventTypes: has(/^\/v1\/event-types$/),
       apiKeys: has(/\/api-keys$/),
-      certificates: has(/certificates/),
+      certificates:
+        has(/^\/v1\/orgs\/\{org\}\/certificates$/) && has(/^\/v1\/orgs\/\{org\}\/badges$/),
     };
   } catch {
     return { rotateSecret: false, eventTypes: false, apiKeys: false, certificates: false };
