@@ -26,15 +26,15 @@ export interface Sizes {
 }
 
 export const QUICK: Sizes = {
-  p: 20_000,
-  peer: 10_000,
-  steady: 20_000,
-  postgres: 5_000,
+  p: 15_000,
+  peer: 8_000,
+  steady: 15_000,
+  postgres: 3_000,
   fanoutEvents: 100,
   ingestSeconds: 3,
   latencySeconds: 3,
-  backlog: 30_000,
-  isolationEvents: 300,
+  backlog: 20_000,
+  isolationEvents: 250,
   // Only with --only soak; BENCH_SOAK_SECONDS sets it for any run.
   soakSeconds: 60,
 };
