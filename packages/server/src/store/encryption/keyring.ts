@@ -61,6 +61,25 @@ export function loadKeyring(settings: KeyringSettings): LoadedKeyring {
   }
   const text = generateKey();
   const active = parseKey(text);
-  if (file) writeKeyFile(file, [text], true);
+  if (file) {
+    try {
+      writeKeyFile(file, [text], true);
+    } catch (error) {
+      // Another process (a second node, a parallel start) generated it first: use that one.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const theirs = readWhenWritten(file);
+      return { keyring: { active: theirs[0], keys: [...theirs, ...previous] }, file };
+    }
+  }
   return { keyring: { active, keys: [active, ...previous] }, file, generated: file ?? 'memory' };
+}
+
+/** The other process may have created the file and not yet written its key: wait briefly. */
+function readWhenWritten(file: string): EncryptionKey[] {
+  for (let i = 0; i < 40; i++) {
+    const keys = readKeyFile(file);
+    if (keys.length > 0) return keys;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+  }
+  throw new Error(`the encryption key file ${file} exists but holds no key`);
 }

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { resealSecrets, withEncryption } from '../../src/store/encryption/encrypted-store.ts';
+import { createSecretBox, generateKey, parseKey } from '../../src/store/encryption/secret-box.ts';
+import type { Store } from '../../src/store/store.ts';
+import { forEachDialect } from './dialects.ts';
+import { addOrg, endpointFields, T0 } from './fixtures.ts';
+
+const AUTH = { type: 'bearer' as const, token: 'store-suite-bearer-SENTINEL' };
+
+forEachDialect((db) => {
+  let raw: Store;
+  before(async () => {
+    raw = await db().open();
+  });
+
+  test('encryption at the store boundary: plaintext in the domain, ciphertext in the table', async () => {
+    const key = parseKey(generateKey());
+    const box = createSecretBox({ active: key, keys: [] });
+    const store = withEncryption(raw, box);
+    const org = await addOrg(store, 'Sealed', T0);
+    const fields = endpointFields(org.id, { auth: AUTH });
+    const created = await store.createEndpoint(fields, T0);
+    assert.equal(created.secret, fields.secret);
+    assert.deepEqual(created.auth, AUTH);
+    assert.deepEqual((await store.getEndpoint(org.id, fields.id))?.auth, AUTH);
+
+    const stored = (await raw.listEndpointSecrets('', 1000)).find((e) => e.id === fields.id);
+    assert.ok(stored);
+    assert.match(stored.secret, new RegExp(`^enc:v1:${key.id}:`));
+    assert.match((stored.auth as { token: string }).token, /^enc:v1:/);
+    assert.notEqual((stored.auth as { token: string }).token, AUTH.token);
+
+    // A new active key: the re-seal pass rewrites this endpoint, and the result still opens.
+    const next = parseKey(generateKey());
+    const rotated = createSecretBox({ active: next, keys: [key] });
+    assert.ok((await resealSecrets(raw, rotated, { force: true })) >= 1);
+    const resealed = (await raw.listEndpointSecrets('', 1000)).find((e) => e.id === fields.id);
+    assert.match(resealed?.secret ?? '', new RegExp(`^enc:v1:${next.id}:`));
+    const reopened = await withEncryption(
+      raw,
+      createSecretBox({ active: next, keys: [] }),
+    ).getEndpoint(org.id, fields.id);
+    assert.equal(reopened?.secret, fields.secret);
+    assert.deepEqual(reopened?.auth, AUTH);
+  });
+});
