@@ -8,6 +8,9 @@ import { createDestinationGuard, type Resolver } from './delivery/ssrf-guard.ts'
 import { DeliveryWorker, type WorkerOptions } from './delivery/worker.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { createMetrics } from './metrics.ts';
+import { retentionJob } from './scheduler/jobs/retention.ts';
+import { oncePerTick } from './scheduler/once-per-tick.ts';
+import { JobRunner } from './scheduler/runner.ts';
 import { openEncryptedStore, REDACTED_LOG_PATHS } from './store/encryption/open-encrypted-store.ts';
 import type { Store } from './store/store.ts';
 import { VERSION } from './version.ts';
@@ -30,6 +33,8 @@ export interface Herald {
   api: FastifyInstance;
   store: Store;
   worker: DeliveryWorker;
+  /** Timed jobs (retention, …); tests call `scheduler.tick()` after moving the clock. */
+  scheduler: JobRunner;
   /** Set only on the first start without a configured token: show it once. */
   generatedAdminToken?: string;
   /** Starts delivering and serving HTTP; resolves to the address. */
@@ -73,6 +78,14 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       ...options.worker,
     },
   });
+  // Each job runs on one node per tick, however many nodes share the database.
+  const scheduler = new JobRunner({
+    clock,
+    logger,
+    intervalMs: config.schedulerIntervalMs,
+    guard: oncePerTick(store, config.schedulerIntervalMs),
+  });
+  scheduler.register(retentionJob({ store, retentionDays: config.retentionDays }));
   const api = await buildApi(
     {
       store,
@@ -93,10 +106,12 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     api,
     store,
     worker,
+    scheduler,
     generatedAdminToken: adminToken.generated,
     async listen() {
       if (options.deliver !== false) {
         worker.start();
+        scheduler.start();
         // Work made due by other nodes (PostgreSQL NOTIFY) wakes this worker at once.
         unwatch = await store.watchDue(
           () => worker.wake(),
@@ -114,6 +129,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     },
     async close(graceMs = 10_000) {
       clearInterval(sweeper);
+      await scheduler.stop();
       await unwatch?.();
       await api.close();
       await worker.stop(graceMs);

@@ -26,7 +26,7 @@ options (also as HERALD_* environment variables):
   --port, --host, --database-url, --admin-token, --allow-private-networks,
   --max-payload-bytes, --log-level, --database-pool-size, --lease-margin-ms,
   --poll-interval-ms, --allowed-destinations, --require-https, --encryption-key,
-  --previous-encryption-keys, --encryption-key-file`;
+  --previous-encryption-keys, --encryption-key-file, --scheduler-interval-ms, --retention-days`;
 
 const [command = 'serve', ...argv] = process.argv.slice(2);
 const load = COMMANDS[command];

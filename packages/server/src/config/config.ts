@@ -155,6 +155,18 @@ const SETTINGS = {
       .max(64 * 1024 * 1024)
       .default(1024 * 1024),
   },
+  schedulerIntervalMs: {
+    env: 'HERALD_SCHEDULER_INTERVAL_MS',
+    flag: 'scheduler-interval-ms',
+    schema: z.coerce.number().int().min(0).default(60_000),
+  },
+  retentionDays: {
+    env: 'HERALD_RETENTION_DAYS',
+    flag: 'retention-days',
+    // Events older than this go with their deliveries and attempts (never one
+    // still pending or sending); 0 keeps everything.
+    schema: z.coerce.number().int().min(0).max(36_500).default(30),
+  },
   logLevel: {
     env: 'HERALD_LOG_LEVEL',
     flag: 'log-level',

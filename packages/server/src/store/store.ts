@@ -190,4 +190,16 @@ export interface Store {
   nextDueAt(): Promise<number | undefined>;
   /** Deliveries waiting or in flight, for metrics. */
   queueDepth(): Promise<number>;
+
+  /**
+   * Claims tick `tick` of a scheduled job for the caller: true for exactly one
+   * caller per (job, tick) across every node sharing the database.
+   */
+  claimJobRun(job: string, tick: number, now: number): Promise<boolean>;
+  /**
+   * Retention: deletes up to `limit` events created before `before`, with their
+   * deliveries and attempts, skipping any event with a delivery still pending
+   * or sending. Returns how many events went.
+   */
+  purgeEvents(before: number, limit: number): Promise<number>;
 }

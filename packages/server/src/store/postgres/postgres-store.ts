@@ -20,6 +20,7 @@ import { endpointActivity } from './endpoint-activity.ts';
 import * as endpointSecrets from './endpoint-secrets.ts';
 import * as endpoints from './endpoints.ts';
 import * as events from './events.ts';
+import * as maintenance from './maintenance.ts';
 import * as orgs from './orgs.ts';
 import * as queue from './queue.ts';
 
@@ -170,5 +171,12 @@ export class PostgresStore implements Store {
   }
   queueDepth() {
     return queue.queueDepth(this.db);
+  }
+
+  claimJobRun(job: string, tick: number, now: number) {
+    return maintenance.claimJobRun(this.db, job, tick, now);
+  }
+  purgeEvents(before: number, limit: number) {
+    return maintenance.purgeEvents(this.db, before, limit);
   }
 }

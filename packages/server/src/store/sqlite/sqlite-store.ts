@@ -21,6 +21,7 @@ import * as endpointSecrets from './endpoint-secrets.ts';
 import * as endpoints from './endpoints.ts';
 import * as events from './events.ts';
 import { groupCommit } from './group-commit.ts';
+import * as maintenance from './maintenance.ts';
 import * as orgs from './orgs.ts';
 import * as queue from './queue.ts';
 
@@ -169,5 +170,12 @@ export class SqliteStore implements Store {
   }
   async queueDepth() {
     return queue.queueDepth(this.db);
+  }
+
+  async claimJobRun(job: string, tick: number, now: number) {
+    return maintenance.claimJobRun(this.db, job, tick, now);
+  }
+  async purgeEvents(before: number, limit: number) {
+    return maintenance.purgeEvents(this.db, before, limit);
   }
 }
