@@ -69,7 +69,14 @@ serveParent(
       return { url, token: ADMIN_TOKEN };
     },
     async setup(args: { endpoints: EndpointSpec[]; orgId?: string }) {
-      const orgId = args.orgId ?? (await api('POST', '/v1/orgs', { name: 'Bench Org' })).id;
+      const orgId =
+        args.orgId ?? // The bench payload is not a catalog type: its org accepts free-form types.
+        (
+          await api('POST', '/v1/orgs', {
+            name: 'Bench Org',
+            settings: { allowFreeFormTypes: true },
+          })
+        ).id;
       const ids: string[] = [];
       for (const [index, spec] of args.endpoints.entries()) {
         const created = await api('POST', `/v1/orgs/${orgId}/endpoints`, {
@@ -97,7 +104,7 @@ serveParent(
                 event: {
                   id: newId('evt', now),
                   orgId: args.orgId,
-                  type: 'certificate_completed',
+                  type: 'bench.completed',
                   payloadJson: PAYLOAD_JSON,
                   idempotencyKey: null,
                   createdAt: now,

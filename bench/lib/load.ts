@@ -22,7 +22,7 @@ export async function pacedIngest(
   const started = performance.now();
   const one = async () => {
     const body = JSON.stringify({
-      type: 'certificate_completed',
+      type: 'bench.completed',
       payload: payload(performance.timeOrigin + performance.now()),
     });
     const response = await pool.request({ path, method: 'POST', headers, body });
@@ -59,7 +59,7 @@ export async function postEvent(heraldUrl: string, token: string, orgId: string)
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({
-      type: 'certificate_completed',
+      type: 'bench.completed',
       payload: payload(performance.timeOrigin + performance.now()),
     }),
   });

@@ -17,7 +17,7 @@ export async function ingestSqlite(ctx: Context): Promise<ScenarioResult[]> {
       url: `${node.url}/v1/orgs/${orgId}/events`,
       method: 'POST' as const,
       headers: { authorization: `Bearer ${node.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'certificate_completed', payload: payload() }),
+      body: JSON.stringify({ type: 'bench.completed', payload: payload() }),
       connections: 16,
     };
     say('ingest-sqlite: warm-up');

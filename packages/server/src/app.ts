@@ -7,9 +7,13 @@ import { createHttpSender, type Sender } from './delivery/sender.ts';
 import { createDestinationGuard, type Resolver } from './delivery/ssrf-guard.ts';
 import { DeliveryWorker, type WorkerOptions } from './delivery/worker.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
+import { BUILT_IN_EVENT_TYPES } from './event-types/built-in/index.ts';
+import { EventCatalog } from './event-types/catalog.ts';
+import { PayloadValidator } from './event-types/validator.ts';
 import { createMetrics } from './metrics.ts';
 import { retentionJob } from './scheduler/jobs/retention.ts';
 import { oncePerTick } from './scheduler/once-per-tick.ts';
+import { certificateExpiryJob } from './scheduler/jobs/certificate-expiry.ts';
 import { JobRunner } from './scheduler/runner.ts';
 import { openEncryptedStore, REDACTED_LOG_PATHS } from './store/encryption/open-encrypted-store.ts';
 import type { Store } from './store/store.ts';
@@ -33,7 +37,7 @@ export interface Herald {
   api: FastifyInstance;
   store: Store;
   worker: DeliveryWorker;
-  /** Timed jobs (retention, …); tests call `scheduler.tick()` after moving the clock. */
+  /** Timed jobs (retention, certificate expiry, …); tests call `scheduler.tick()` after moving the clock. */
   scheduler: JobRunner;
   /** Set only on the first start without a configured token: show it once. */
   generatedAdminToken?: string;
@@ -59,6 +63,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       },
     });
   const store = await openEncryptedStore(config, logger, clock.now());
+  await store.seedEventTypes(BUILT_IN_EVENT_TYPES, clock.now());
   const adminToken = await resolveAdminToken(store, config.adminToken);
   const metrics = createMetrics(() => store.queueDepth());
   const destinations = createDestinationGuard(config, options.resolver);
@@ -86,6 +91,13 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     guard: oncePerTick(store, config.schedulerIntervalMs),
   });
   scheduler.register(retentionJob({ store, retentionDays: config.retentionDays }));
+  scheduler.register(
+    certificateExpiryJob({
+      store,
+      reminderDays: config.certificateReminderDays,
+      wake: () => worker.wake(),
+    }),
+  );
   const api = await buildApi(
     {
       store,
@@ -95,6 +107,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       version: VERSION,
       adminTokenHash: adminToken.hash,
       destinations,
+      catalog: new EventCatalog(store, new PayloadValidator()),
       wake: () => worker.wake(),
     },
     { logger, bodyLimit: config.maxPayloadBytes, uiDir: options.uiDir },
@@ -124,6 +137,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
             (error) => logger.error({ err: error }, 'releasing expired leases failed'),
           );
         }, LEASE_SWEEP_MS).unref();
+        scheduler.start();
       }
       return api.listen({ port: config.port, host: config.host });
     },
@@ -131,6 +145,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       clearInterval(sweeper);
       await scheduler.stop();
       await unwatch?.();
+      await scheduler.stop();
       await api.close();
       await worker.stop(graceMs);
       await sender.close();

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.ts';
 import type { DestinationGuard } from '../delivery/ssrf-guard.ts';
 import type { Clock } from '../domain/clock.ts';
+import type { EventCatalog } from '../event-types/catalog.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Store } from '../store/store.ts';
 
@@ -14,6 +15,8 @@ export interface ApiDeps {
   adminTokenHash: Buffer;
   /** The SSRF guard: endpoint URLs are checked when they are set. */
   destinations: DestinationGuard;
+  /** Event types: schema validation at ingest. */
+  catalog: EventCatalog;
   /** Tells the delivery worker that new work is due. */
   wake(): void;
 }

@@ -7,8 +7,11 @@ import { frameworkErrors, registerJsonLimits, registerRateLimit } from './plugin
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerUi } from './plugins/ui.ts';
 import { apiKeyRoutes } from './routes/api-keys/index.ts';
+import { badgeRoutes } from './routes/badges/index.ts';
+import { certificateRoutes } from './routes/certificates/index.ts';
 import { deliveryRoutes } from './routes/deliveries/index.ts';
 import { endpointRoutes } from './routes/endpoints/index.ts';
+import { eventTypeRoutes } from './routes/event-types/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
 import { orgRoutes } from './routes/orgs/index.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -77,6 +80,9 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions): Promise<Fast
     await v1.register(eventRoutes(deps));
     await v1.register(deliveryRoutes(deps));
     await v1.register(apiKeyRoutes(deps));
+    await v1.register(eventTypeRoutes(deps));
+    await v1.register(badgeRoutes(deps));
+    await v1.register(certificateRoutes(deps));
   });
   return app;
 }

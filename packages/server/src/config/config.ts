@@ -167,6 +167,11 @@ const SETTINGS = {
     // still pending or sending); 0 keeps everything.
     schema: z.coerce.number().int().min(0).max(36_500).default(30),
   },
+  certificateReminderDays: {
+    env: 'HERALD_CERTIFICATE_REMINDER_DAYS',
+    flag: 'certificate-reminder-days',
+    schema: z.coerce.number().int().min(1).max(3650).default(30),
+  },
   logLevel: {
     env: 'HERALD_LOG_LEVEL',
     flag: 'log-level',

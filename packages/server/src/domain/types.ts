@@ -9,9 +9,18 @@
  * attempt       one HTTP request made for a delivery, with its outcome
  */
 
+/** Per-organization switches; stored as one JSON object so new ones need no migration. */
+export interface OrgSettings {
+  /** Accept event types missing from the catalog (unvalidated) instead of a 400. */
+  allowFreeFormTypes: boolean;
+}
+
+export const DEFAULT_ORG_SETTINGS: OrgSettings = { allowFreeFormTypes: false };
+
 export interface Organization {
   id: string;
   name: string;
+  settings: OrgSettings;
   createdAt: number;
   updatedAt: number;
 }

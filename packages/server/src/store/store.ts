@@ -9,7 +9,10 @@ import type {
   EndpointStats,
   HeraldEvent,
   Organization,
+  OrgSettings,
 } from '../domain/types.ts';
+import type { CertificateStore } from './certificate-store.ts';
+import type { EventTypeStore } from './event-type-store.ts';
 
 /** A page of a cursor-paginated list; `nextCursor` is null on the last page. */
 export interface Page<T> {
@@ -21,6 +24,10 @@ export interface PageRequest {
   cursor?: string;
   limit: number;
 }
+
+/** Settings left out take their defaults. */
+export type NewOrganization = Omit<Organization, 'settings'> & { settings?: OrgSettings };
+export type OrgPatch = { name?: string; settings?: Partial<OrgSettings> };
 
 export type NewEndpoint = Omit<Endpoint, 'createdAt' | 'updatedAt' | 'previousSecrets'> & {
   previousSecrets?: Endpoint['previousSecrets'];
@@ -101,7 +108,7 @@ export interface AttemptRecord {
  * Herald's persistence port. SQLite and PostgreSQL implement it and pass one
  * shared test suite. Every method is one transaction.
  */
-export interface Store {
+export interface Store extends EventTypeStore, CertificateStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Applies pending migrations (`herald migrate`). */
   migrate(): Promise<void>;
@@ -119,10 +126,10 @@ export interface Store {
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
 
-  createOrg(org: Organization): Promise<Organization>;
+  createOrg(org: NewOrganization): Promise<Organization>;
   listOrgs(page: PageRequest): Promise<Page<Organization>>;
   getOrg(id: string): Promise<Organization | undefined>;
-  updateOrg(id: string, patch: { name?: string }, now: number): Promise<Organization | undefined>;
+  updateOrg(id: string, patch: OrgPatch, now: number): Promise<Organization | undefined>;
   /** Removes the organization with everything it owns. */
   deleteOrg(id: string): Promise<boolean>;
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ManualClock } from '../../src/domain/clock.ts';
 import { createEndpoint, createOrg, startHerald, type TestHerald } from '../helpers/herald.ts';
+import { builtInExample } from '../helpers/seeds.ts';
 
 const HOUR = 60 * 60 * 1000;
 const clock = new ManualClock(Date.UTC(2026, 10, 24, 9));
@@ -25,7 +26,7 @@ before(async () => {
 after(() => t.close());
 
 test('publishing creates one pending delivery per enabled, subscribed endpoint', async () => {
-  const payload = { _id: '507f1f77bcf86cd799439011', expires: null, nested: { list: [1, 2] } };
+  const payload = { ...builtInExample('certificate_completed'), expires: null };
   const { status, body } = await t.call('POST', `/v1/orgs/${org}/events`, {
     type: 'certificate_completed',
     payload,
@@ -52,17 +53,18 @@ test('publishing creates one pending delivery per enabled, subscribed endpoint',
 });
 
 test('an idempotency key returns the original event for 24 hours and creates nothing', async () => {
+  const expired = builtInExample('certificate_expired');
   const publish = (payload: object) =>
     t.call('POST', `/v1/orgs/${org}/events`, {
       type: 'certificate_expired',
-      payload,
+      payload: { ...expired, ...payload },
       idempotencyKey: 'cert-42-expired',
     });
-  const first = await publish({ n: 1 });
+  const first = await publish({ __v: 1 });
   assert.equal(first.status, 202);
 
   clock.advance(23 * HOUR);
-  const again = await publish({ n: 2 });
+  const again = await publish({ __v: 2 });
   assert.equal(again.status, 200);
   assert.equal(again.body.id, first.body.id);
   assert.equal(again.body.deliveries, first.body.deliveries);
@@ -73,11 +75,12 @@ test('an idempotency key returns the original event for 24 hours and creates not
   assert.equal(deliveries.body.data.length, first.body.deliveries);
 
   clock.advance(2 * HOUR);
-  const later = await publish({ n: 3 });
+  const later = await publish({ __v: 3 });
   assert.equal(later.status, 202);
   assert.notEqual(later.body.id, first.body.id);
   assert.deepEqual((await t.call('GET', `/v1/orgs/${org}/events/${later.body.id}`)).body.payload, {
-    n: 3,
+    ...expired,
+    __v: 3,
   });
 });
 

@@ -23,7 +23,10 @@ async function setUp(
   endpoints: number,
   maxConcurrency: number,
 ) {
-  const { body: org } = await herald.api('POST', '/v1/orgs', { name: 'Crash Co' });
+  const { body: org } = await herald.api('POST', '/v1/orgs', {
+    name: 'Crash Co',
+    settings: { allowFreeFormTypes: true },
+  });
   for (let i = 0; i < endpoints; i++) {
     const { status } = await herald.api('POST', `/v1/orgs/${org.id}/endpoints`, {
       name: `ep ${i}`,

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { before, describe, test } from 'node:test';
 import { createEndpoint, eventually, useHerald } from '../helpers/herald.ts';
 import { type Receiver, startReceiver } from '../helpers/receiver.ts';
+import { builtInExample } from '../helpers/seeds.ts';
 
 /** Recomputes a Standard Webhooks signature independently of Herald's own code. */
 function expectedSignature(secret: string, id: string, timestamp: string, body: string): string {
@@ -25,11 +26,7 @@ describe('delivery to a real receiver', () => {
       auth: { type: 'bearer', token: 'your-secret-bearer-token' },
       headers: { 'X-Tenant': 'acme' },
     });
-    const payload = {
-      _id: '507f1f77bcf86cd799439011',
-      ruleData: { name: 'Safety' },
-      expires: null,
-    };
+    const payload = { ...builtInExample('certificate_completed'), expires: null };
     const { status, body: event } = await ctx.t.call('POST', `/v1/orgs/${ctx.org}/events`, {
       type: 'certificate_completed',
       payload,
@@ -109,7 +106,7 @@ describe('delivery to a real receiver', () => {
     });
     const { body } = await ctx.t.call('POST', `/v1/orgs/${ctx.org}/events`, {
       type: 'certificate_expired',
-      payload: {},
+      payload: builtInExample('certificate_expired'),
     });
     assert.equal(body.deliveries, 1);
     const [request] = await receiver.waitFor(1);

@@ -78,9 +78,17 @@ export async function startHerald(
   };
 }
 
-/** Creates an organization and returns its id. */
-export async function createOrg(t: TestHerald, name = 'Acme Learning'): Promise<string> {
-  const { status, body } = await t.call('POST', '/v1/orgs', { name });
+/**
+ * Creates an organization and returns its id. Test organizations accept
+ * free-form event types (`auth.check`, `load`, …) unless told otherwise;
+ * catalog types are validated against their schemas either way.
+ */
+export async function createOrg(
+  t: TestHerald,
+  name = 'Acme Learning',
+  settings: { allowFreeFormTypes?: boolean } = { allowFreeFormTypes: true },
+): Promise<string> {
+  const { status, body } = await t.call('POST', '/v1/orgs', { name, settings });
   if (status !== 201)
     throw new Error(`creating an org answered ${status}: ${JSON.stringify(body)}`);
   return body.id;

@@ -64,7 +64,7 @@ async function ingestKeyed(db: PgDb, input: IngestInput): Promise<IngestResult> 
   }
 }
 
-async function ingestOnce(
+export async function ingestOnce(
   tx: Queryable,
   { event, onlyEndpointId, idempotencyWindowMs }: IngestInput,
 ): Promise<IngestResult> {

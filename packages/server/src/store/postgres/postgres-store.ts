@@ -1,4 +1,16 @@
+import type {
+  BadgePatch,
+  CertificateFilter,
+  NewBadge,
+  NewCertificate,
+} from '../../certificates/types.ts';
 import type { ApiKey, Organization } from '../../domain/types.ts';
+import type {
+  EventTypeDefinition,
+  EventTypePatch,
+  EventTypeSeed,
+} from '../../event-types/types.ts';
+import type { CertificateEvents } from '../certificate-store.ts';
 import type {
   ActivityWindow,
   AttemptRecord,
@@ -8,17 +20,22 @@ import type {
   EndpointSecrets,
   IngestInput,
   NewEndpoint,
+  NewOrganization,
+  OrgPatch,
   PageRequest,
   SecretRotation,
   Store,
 } from '../store.ts';
 import * as apiKeys from './api-keys.ts';
+import * as badges from './badges.ts';
+import * as certificates from './certificates.ts';
 import { PgDb, type PgOptions } from './database.ts';
 import * as deliveries from './deliveries.ts';
 import { DueListener } from './due-listener.ts';
 import { endpointActivity } from './endpoint-activity.ts';
 import * as endpointSecrets from './endpoint-secrets.ts';
 import * as endpoints from './endpoints.ts';
+import * as eventTypes from './event-types.ts';
 import * as events from './events.ts';
 import * as maintenance from './maintenance.ts';
 import * as orgs from './orgs.ts';
@@ -74,7 +91,7 @@ export class PostgresStore implements Store {
     );
   }
 
-  createOrg(org: Organization) {
+  createOrg(org: NewOrganization) {
     return orgs.createOrg(this.db, org);
   }
   listOrgs(page: PageRequest) {
@@ -83,7 +100,7 @@ export class PostgresStore implements Store {
   getOrg(id: string) {
     return orgs.getOrg(this.db, id);
   }
-  updateOrg(id: string, patch: { name?: string }, now: number) {
+  updateOrg(id: string, patch: OrgPatch, now: number) {
     return orgs.updateOrg(this.db, id, patch, now);
   }
   deleteOrg(id: string) {
@@ -145,6 +162,64 @@ export class PostgresStore implements Store {
   }
   getEvent(orgId: string, id: string) {
     return events.getEvent(this.db, orgId, id);
+  }
+
+  seedEventTypes(seeds: EventTypeSeed[], now: number) {
+    return eventTypes.seedEventTypes(this.db, seeds, now);
+  }
+  listEventTypes() {
+    return eventTypes.listEventTypes(this.db);
+  }
+  getEventType(name: string) {
+    return eventTypes.getEventType(this.db, name);
+  }
+  createEventType(
+    type: Omit<EventTypeDefinition, 'version' | 'builtIn' | 'createdAt' | 'updatedAt'>,
+    now: number,
+  ) {
+    return eventTypes.createEventType(this.db, type, now);
+  }
+  updateEventType(name: string, patch: EventTypePatch, now: number) {
+    return eventTypes.updateEventType(this.db, name, patch, now);
+  }
+
+  createBadge(badge: NewBadge, now: number) {
+    return badges.createBadge(this.db, badge, now);
+  }
+  listBadges(orgId: string, page: PageRequest) {
+    return badges.listBadges(this.db, orgId, page);
+  }
+  getBadge(orgId: string, id: string) {
+    return badges.getBadge(this.db, orgId, id);
+  }
+  updateBadge(orgId: string, id: string, patch: BadgePatch, now: number) {
+    return badges.updateBadge(this.db, orgId, id, patch, now);
+  }
+  deleteBadge(orgId: string, id: string, now: number) {
+    return badges.deleteBadge(this.db, orgId, id, now);
+  }
+  awardCertificate(certificate: NewCertificate, events: CertificateEvents) {
+    return certificates.awardCertificate(this.db, certificate, events);
+  }
+  listCertificates(orgId: string, filter: CertificateFilter, page: PageRequest) {
+    return certificates.listCertificates(this.db, orgId, filter, page);
+  }
+  getCertificate(orgId: string, id: string) {
+    return certificates.getCertificate(this.db, orgId, id);
+  }
+  revokeCertificate(orgId: string, id: string, now: number) {
+    return certificates.revokeCertificate(this.db, orgId, id, now);
+  }
+  remindExpiringCertificates(
+    now: number,
+    windowMs: number,
+    limit: number,
+    events: CertificateEvents,
+  ) {
+    return certificates.remindExpiringCertificates(this.db, now, windowMs, limit, events);
+  }
+  expireCertificates(now: number, limit: number, events: CertificateEvents) {
+    return certificates.expireCertificates(this.db, now, limit, events);
   }
 
   listDeliveries(orgId: string, filter: DeliveryFilter, page: PageRequest) {

@@ -1,13 +1,15 @@
-import type { Organization } from '../../domain/types.ts';
-import type { Page, PageRequest } from '../store.ts';
+import { DEFAULT_ORG_SETTINGS, type Organization } from '../../domain/types.ts';
+import type { NewOrganization, OrgPatch, Page, PageRequest } from '../store.ts';
 import type { Db } from './database.ts';
 import { type OrgRow, toOrg, toPage } from './rows.ts';
 
-export function createOrg(db: Db, org: Organization): Organization {
+export function createOrg(db: Db, input: NewOrganization): Organization {
+  const org = { ...input, settings: { ...DEFAULT_ORG_SETTINGS, ...input.settings } };
   db.run(
-    'INSERT INTO orgs (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)',
+    'INSERT INTO orgs (id, name, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
     org.id,
     org.name,
+    JSON.stringify(org.settings),
     org.createdAt,
     org.updatedAt,
   );
@@ -31,12 +33,15 @@ export function getOrg(db: Db, id: string): Organization | undefined {
 export function updateOrg(
   db: Db,
   id: string,
-  patch: { name?: string },
+  patch: OrgPatch,
   now: number,
 ): Organization | undefined {
+  // json_patch merges the given settings into the stored ones: unnamed settings keep their value.
   const row = db.get<OrgRow>(
-    'UPDATE orgs SET name = coalesce(?, name), updated_at = ? WHERE id = ? RETURNING *',
+    `UPDATE orgs SET name = coalesce(?, name), settings = json_patch(settings, ?), updated_at = ?
+     WHERE id = ? RETURNING *`,
     patch.name ?? null,
+    JSON.stringify(patch.settings ?? {}),
     now,
     id,
   );

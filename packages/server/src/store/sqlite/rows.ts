@@ -1,8 +1,16 @@
-import type { Attempt, Delivery, Endpoint, HeraldEvent, Organization } from '../../domain/types.ts';
+import {
+  type Attempt,
+  DEFAULT_ORG_SETTINGS,
+  type Delivery,
+  type Endpoint,
+  type HeraldEvent,
+  type Organization,
+} from '../../domain/types.ts';
 
 export interface OrgRow {
   id: string;
   name: string;
+  settings: string;
   created_at: number;
   updated_at: number;
 }
@@ -64,6 +72,7 @@ export interface AttemptRow {
 export const toOrg = (row: OrgRow): Organization => ({
   id: row.id,
   name: row.name,
+  settings: { ...DEFAULT_ORG_SETTINGS, ...JSON.parse(row.settings) },
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

@@ -1,4 +1,16 @@
+import type {
+  BadgePatch,
+  CertificateFilter,
+  NewBadge,
+  NewCertificate,
+} from '../../certificates/types.ts';
 import type { ApiKey, Organization } from '../../domain/types.ts';
+import type {
+  EventTypeDefinition,
+  EventTypePatch,
+  EventTypeSeed,
+} from '../../event-types/types.ts';
+import type { CertificateEvents } from '../certificate-store.ts';
 import type {
   ActivityWindow,
   AttemptRecord,
@@ -9,16 +21,21 @@ import type {
   IngestInput,
   IngestResult,
   NewEndpoint,
+  NewOrganization,
+  OrgPatch,
   PageRequest,
   SecretRotation,
   Store,
 } from '../store.ts';
 import * as apiKeys from './api-keys.ts';
+import * as badges from './badges.ts';
+import * as certificates from './certificates.ts';
 import { Db } from './database.ts';
 import * as deliveries from './deliveries.ts';
 import { endpointActivity } from './endpoint-activity.ts';
 import * as endpointSecrets from './endpoint-secrets.ts';
 import * as endpoints from './endpoints.ts';
+import * as eventTypes from './event-types.ts';
 import * as events from './events.ts';
 import { groupCommit } from './group-commit.ts';
 import * as maintenance from './maintenance.ts';
@@ -73,7 +90,7 @@ export class SqliteStore implements Store {
     );
   }
 
-  async createOrg(org: Organization) {
+  async createOrg(org: NewOrganization) {
     return orgs.createOrg(this.db, org);
   }
   async listOrgs(page: PageRequest) {
@@ -82,7 +99,7 @@ export class SqliteStore implements Store {
   async getOrg(id: string) {
     return orgs.getOrg(this.db, id);
   }
-  async updateOrg(id: string, patch: { name?: string }, now: number) {
+  async updateOrg(id: string, patch: OrgPatch, now: number) {
     return orgs.updateOrg(this.db, id, patch, now);
   }
   async deleteOrg(id: string) {
@@ -144,6 +161,64 @@ export class SqliteStore implements Store {
   }
   async getEvent(orgId: string, id: string) {
     return events.getEvent(this.db, orgId, id);
+  }
+
+  async seedEventTypes(seeds: EventTypeSeed[], now: number) {
+    eventTypes.seedEventTypes(this.db, seeds, now);
+  }
+  async listEventTypes() {
+    return eventTypes.listEventTypes(this.db);
+  }
+  async getEventType(name: string) {
+    return eventTypes.getEventType(this.db, name);
+  }
+  async createEventType(
+    type: Omit<EventTypeDefinition, 'version' | 'builtIn' | 'createdAt' | 'updatedAt'>,
+    now: number,
+  ) {
+    return eventTypes.createEventType(this.db, type, now);
+  }
+  async updateEventType(name: string, patch: EventTypePatch, now: number) {
+    return eventTypes.updateEventType(this.db, name, patch, now);
+  }
+
+  async createBadge(badge: NewBadge, now: number) {
+    return badges.createBadge(this.db, badge, now);
+  }
+  async listBadges(orgId: string, page: PageRequest) {
+    return badges.listBadges(this.db, orgId, page);
+  }
+  async getBadge(orgId: string, id: string) {
+    return badges.getBadge(this.db, orgId, id);
+  }
+  async updateBadge(orgId: string, id: string, patch: BadgePatch, now: number) {
+    return badges.updateBadge(this.db, orgId, id, patch, now);
+  }
+  async deleteBadge(orgId: string, id: string, now: number) {
+    return badges.deleteBadge(this.db, orgId, id, now);
+  }
+  async awardCertificate(certificate: NewCertificate, events: CertificateEvents) {
+    return certificates.awardCertificate(this.db, certificate, events);
+  }
+  async listCertificates(orgId: string, filter: CertificateFilter, page: PageRequest) {
+    return certificates.listCertificates(this.db, orgId, filter, page);
+  }
+  async getCertificate(orgId: string, id: string) {
+    return certificates.getCertificate(this.db, orgId, id);
+  }
+  async revokeCertificate(orgId: string, id: string, now: number) {
+    return certificates.revokeCertificate(this.db, orgId, id, now);
+  }
+  async remindExpiringCertificates(
+    now: number,
+    windowMs: number,
+    limit: number,
+    events: CertificateEvents,
+  ) {
+    return certificates.remindExpiringCertificates(this.db, now, windowMs, limit, events);
+  }
+  async expireCertificates(now: number, limit: number, events: CertificateEvents) {
+    return certificates.expireCertificates(this.db, now, limit, events);
   }
 
   async listDeliveries(orgId: string, filter: DeliveryFilter, page: PageRequest) {

@@ -9,7 +9,7 @@ import { EventParams, errorResponses, iso, OrgParams, PageQuery, pageOf } from '
 import { EventAccepted, EventIn, EventOut, EventType, eventOut } from './schemas.ts';
 
 export const eventRoutes =
-  ({ store, clock, wake, metrics }: ApiDeps): FastifyPluginAsyncTypebox =>
+  ({ store, clock, wake, metrics, catalog }: ApiDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const tags = ['events'];
 
@@ -30,11 +30,13 @@ export const eventRoutes =
             ...errorResponses,
             413: errorResponses[400],
             415: errorResponses[400],
+            422: errorResponses[400],
           },
         },
       },
       async (request, reply) => {
         const { type, payload, idempotencyKey } = request.body;
+        await catalog.check(request.params.org, type, payload);
         const now = clock.now();
         const result = await store.ingest({
           event: {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { notFound } from '../../../domain/errors.ts';
 import { newId } from '../../../domain/ids.ts';
+import { DEFAULT_ORG_SETTINGS } from '../../../domain/types.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { errorResponses, OrgParams, PageQuery, pageOf } from '../../schemas.ts';
 import { OrgIn, OrgOut, OrgPatch, orgOut } from './schemas.ts';
@@ -19,6 +20,7 @@ export const orgRoutes =
         const org = await store.createOrg({
           id: newId('org', now),
           name: request.body.name,
+          settings: { ...DEFAULT_ORG_SETTINGS, ...request.body.settings },
           createdAt: now,
           updatedAt: now,
         });

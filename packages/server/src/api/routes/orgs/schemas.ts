@@ -4,12 +4,30 @@ import { iso, Timestamp } from '../../schemas.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 
-export const OrgIn = Type.Object({ name: Name }, { additionalProperties: false });
-export const OrgPatch = Type.Object({ name: Type.Optional(Name) }, { additionalProperties: false });
+const SettingsIn = Type.Object(
+  {
+    allowFreeFormTypes: Type.Optional(
+      Type.Boolean({
+        description: 'accept event types missing from the catalog (unvalidated) instead of a 400',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const OrgIn = Type.Object(
+  { name: Name, settings: Type.Optional(SettingsIn) },
+  { additionalProperties: false },
+);
+export const OrgPatch = Type.Object(
+  { name: Type.Optional(Name), settings: Type.Optional(SettingsIn) },
+  { additionalProperties: false },
+);
 
 export const OrgOut = Type.Object({
   id: Type.String(),
   name: Type.String(),
+  settings: Type.Object({ allowFreeFormTypes: Type.Boolean() }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -17,6 +35,7 @@ export const OrgOut = Type.Object({
 export const orgOut = (org: Organization) => ({
   id: org.id,
   name: org.name,
+  settings: org.settings,
   createdAt: iso(org.createdAt),
   updatedAt: iso(org.updatedAt),
 });
