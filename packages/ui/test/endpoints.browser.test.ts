@@ -29,7 +29,9 @@ describe('back office: endpoints in a real browser', () => {
     await page.getByRole('link', { name: 'New endpoint' }).click();
     await page.getByLabel('Name').fill('LMS certificates');
     await page.getByLabel('URL', { exact: true }).fill(`${receiver.url}/hooks`);
-    await page.getByLabel('Event types').fill('certificate_completed, certificate_expired');
+    // Herald has an event catalog: the form offers its types as checkboxes.
+    await page.getByLabel('certificate_completed', { exact: true }).check();
+    await page.getByLabel('certificate_expired', { exact: true }).check();
     await page.getByLabel('Method').selectOption('bearer');
     await page.getByLabel('Token').fill('receiver-bearer-token');
     await page.getByRole('button', { name: 'Add header' }).click();

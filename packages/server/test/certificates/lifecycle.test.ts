@@ -162,8 +162,10 @@ test('past the reminder point certificate_expiring goes out once; past expiry ce
   // Restart on the same file; a second Herald shares it, as a second process would.
   await t.close();
   clock.set(EXPIRES_AT + MINUTE);
-  t = await startHerald({ clock, env: { ...env, HERALD_SCHEDULER_INTERVAL_MS: '20' } });
+  // The API-only one opens first: opening a SQLite store hands back deliveries a
+  // dead process left `sending`, which would resend the live worker's in-flight ones.
   const second = await startHerald({ clock, env, listen: false });
+  t = await startHerald({ clock, env: { ...env, HERALD_SCHEDULER_INTERVAL_MS: '20' } });
   try {
     // The restarted Herald's own interval ticks; both tick again by hand, concurrently.
     await Promise.all([tickTimes(t, 3), tickTimes(second, 3), tickTimes(second, 2)]);
@@ -175,6 +177,9 @@ test('past the reminder point certificate_expiring goes out once; past expiry ce
   }
   const expired = received('/raw', 'certificate_expired');
   assert.equal(expired.length, 1, 'certificate_expired exactly once');
+  const events = await t.call('GET', `/v1/orgs/${org}/events?type=certificate_expired`);
+  assert.equal(events.body.data.length, 1);
+  assert.equal(expired[0].headers['webhook-id'], events.body.data[0].id);
   assert.equal(received('/raw', 'certificate_expiring').length, 1, 'one reminder, ever');
   const body = JSON.parse(expired[0].body);
   assert.equal(body._id, certificate._id);
