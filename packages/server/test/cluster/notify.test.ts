@@ -31,7 +31,7 @@ test('an ingest on one node wakes the idle worker of another through LISTEN/NOTI
   await new Promise((resolve) => setTimeout(resolve, 200));
 
   const { status, body: event } = await apiNode.call('POST', `/v1/orgs/${orgId}/events`, {
-    type: 'certificate_completed',
+    type: 'learner.check',
     payload: { learner: 'ada' },
   });
   assert.equal(status, 202);
