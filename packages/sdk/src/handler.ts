@@ -31,7 +31,8 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  * Verify, dedupe, dispatch: the framework-neutral core of the helpers. A bad
  * signature is 401, a body that is not JSON 400, a receiver whose secret is
  * misconfigured 500 (so Herald retries once it is fixed), a failing onEvent
- * 500 (Herald retries), everything else 200.
+ * 500 (Herald retries), a webhook whose earlier delivery is still being handled
+ * 409 (Herald retries), a handled duplicate 200, everything else 200.
  */
 export async function handleWebhook<E extends WebhookEvent, C>(
   body: string | Uint8Array,
@@ -55,6 +56,13 @@ export async function handleWebhook<E extends WebhookEvent, C>(
   try {
     if (options.deduper) {
       const outcome = await options.deduper.once(event.id, run);
+      // Still being handled elsewhere: that may yet fail, so ask the sender to come back later.
+      if (outcome.duplicate && outcome.processing) {
+        return {
+          status: 409,
+          body: { error: 'in_progress', message: 'this webhook is being handled' },
+        };
+      }
       if (outcome.duplicate) return { status: 200, body: { received: true, duplicate: true } };
     } else {
       await run();

@@ -1,4 +1,4 @@
-import type { DedupeStore } from './dedupe.ts';
+import type { ClaimState, DedupeStore } from './dedupe.ts';
 
 /**
  * The one thing the Redis store needs from a client: send a command, get the
@@ -14,23 +14,36 @@ export interface RedisDedupeStoreOptions {
   prefix?: string;
 }
 
-/** A DedupeStore shared by every process that talks to one Redis: `SET key 1 PX ttl NX`. */
+const ms = (value: number) => String(Math.max(1, Math.ceil(value)));
+
+/**
+ * A DedupeStore shared by every process that talks to one Redis: the key holds
+ * `processing` (set with `SET … NX`, so one claimer wins) and then `done`.
+ */
 export function redisDedupeStore(
   client: RedisCommandClient,
   options: RedisDedupeStoreOptions = {},
 ): DedupeStore {
   const prefix = options.prefix ?? 'herald:webhook:';
   return {
-    async claim(key, ttlMs) {
-      const reply = await client.sendCommand([
-        'SET',
-        prefix + key,
-        '1',
-        'PX',
-        String(Math.max(1, Math.ceil(ttlMs))),
-        'NX',
-      ]);
-      return reply === 'OK';
+    async claim(key, leaseMs) {
+      // A key that expires between the SET and the GET is simply claimed on the next turn.
+      for (;;) {
+        const set = await client.sendCommand([
+          'SET',
+          prefix + key,
+          'processing',
+          'PX',
+          ms(leaseMs),
+          'NX',
+        ]);
+        if (set === 'OK') return 'claimed';
+        const state = await client.sendCommand(['GET', prefix + key]);
+        if (state === 'processing' || state === 'done') return state as ClaimState;
+      }
+    },
+    async complete(key, ttlMs) {
+      await client.sendCommand(['SET', prefix + key, 'done', 'PX', ms(ttlMs)]);
     },
     async release(key) {
       await client.sendCommand(['DEL', prefix + key]);

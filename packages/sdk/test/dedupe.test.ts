@@ -16,12 +16,14 @@ function storeContract(
   expire: (key: string) => Promise<void>,
 ) {
   describe(`${name} dedupe store`, () => {
-    test('the first claim of a key wins, later ones do not', async () => {
+    test('the first claim of a key wins; later ones see it processing, then done', async () => {
       const store = make();
       const key = randomUUID();
-      assert.equal(await store.claim(key, 60_000), true);
-      assert.equal(await store.claim(key, 60_000), false);
-      assert.equal(await store.claim(randomUUID(), 60_000), true);
+      assert.equal(await store.claim(key, 60_000), 'claimed');
+      assert.equal(await store.claim(key, 60_000), 'processing');
+      await store.complete(key, 60_000);
+      assert.equal(await store.claim(key, 60_000), 'done');
+      assert.equal(await store.claim(randomUUID(), 60_000), 'claimed');
     });
 
     test('a released key can be claimed again', async () => {
@@ -29,15 +31,16 @@ function storeContract(
       const key = randomUUID();
       await store.claim(key, 60_000);
       await store.release(key);
-      assert.equal(await store.claim(key, 60_000), true);
+      assert.equal(await store.claim(key, 60_000), 'claimed');
     });
 
     test('an expired key can be claimed again', async () => {
       const store = make();
       const key = randomUUID();
       await store.claim(key, 60_000);
+      await store.complete(key, 60_000);
       await expire(key);
-      assert.equal(await store.claim(key, 60_000), true);
+      assert.equal(await store.claim(key, 60_000), 'claimed');
     });
 
     test('concurrent claims of one key: exactly one wins', async () => {
@@ -46,7 +49,8 @@ function storeContract(
       const results = await Promise.all(
         Array.from({ length: 30 }, (_, i) => stores[i % 3].claim(key, 60_000)),
       );
-      assert.equal(results.filter(Boolean).length, 1);
+      assert.equal(results.filter((state) => state === 'claimed').length, 1);
+      assert.equal(results.filter((state) => state === 'processing').length, 29);
     });
   });
 }
@@ -87,11 +91,16 @@ describe('Redis store (real Redis on 127.0.0.1:6379)', () => {
     },
   );
 
-  test('keys carry the prefix and the TTL', async () => {
+  test('keys carry the prefix, the lease while processing and the TTL once done', async () => {
     const store = redisDedupeStore(client, { prefix });
-    await store.claim('evt_ttl', 90_000);
+    await store.claim('evt_ttl', 30_000);
+    assert.equal(await client.get(`${prefix}evt_ttl`), 'processing');
+    const lease = await client.pTTL(`${prefix}evt_ttl`);
+    assert.ok(lease > 0 && lease <= 30_000, `lease ${lease}`);
+    await store.complete('evt_ttl', 90_000);
+    assert.equal(await client.get(`${prefix}evt_ttl`), 'done');
     const ttl = await client.pTTL(`${prefix}evt_ttl`);
-    assert.ok(ttl > 0 && ttl <= 90_000, `ttl ${ttl}`);
+    assert.ok(ttl > 30_000 && ttl <= 90_000, `ttl ${ttl}`);
   });
 
   test('two receivers sharing Redis process a webhook once', async () => {
@@ -105,6 +114,7 @@ describe('Redis store (real Redis on 127.0.0.1:6379)', () => {
       const outcomes = await Promise.all([a.once('evt_shared', work), b.once('evt_shared', work)]);
       assert.equal(processed, 1);
       assert.deepEqual(outcomes.map((o) => o.duplicate).sort(), [false, true]);
+      assert.deepEqual(await a.once('evt_shared', work), { duplicate: true, processing: false });
     } finally {
       await other.close();
     }
@@ -118,7 +128,30 @@ describe('createDeduper', () => {
       duplicate: false,
       result: 'done',
     });
-    assert.deepEqual(await deduper.once('evt_1', () => 'again'), { duplicate: true });
+    assert.deepEqual(await deduper.once('evt_1', () => 'again'), {
+      duplicate: true,
+      processing: false,
+    });
+  });
+
+  test('a delivery arriving while the first is still handled is reported as processing', async () => {
+    const deduper = createDeduper();
+    let finish!: () => void;
+    const first = deduper.once(
+      'evt_slow',
+      () => new Promise<void>((resolve) => (finish = resolve)),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(await deduper.once('evt_slow', () => 'x'), {
+      duplicate: true,
+      processing: true,
+    });
+    finish();
+    assert.equal((await first).duplicate, false);
+    assert.deepEqual(await deduper.once('evt_slow', () => 'x'), {
+      duplicate: true,
+      processing: false,
+    });
   });
 
   test('when the work fails the id is released so the retry runs it', async () => {
@@ -132,20 +165,25 @@ describe('createDeduper', () => {
     assert.deepEqual(await deduper.once('evt_2', () => 'ok'), { duplicate: false, result: 'ok' });
   });
 
-  test('the ttl is passed to the store and must be positive', async () => {
-    const seen: number[] = [];
+  test('the lease and the ttl reach the store and must be positive', async () => {
+    const calls: string[] = [];
     const deduper = createDeduper({
       ttl: 1234,
+      lease: 56,
       store: {
-        async claim(_key, ttl) {
-          seen.push(ttl);
-          return true;
+        async claim(_key, lease) {
+          calls.push(`claim ${lease}`);
+          return 'claimed';
+        },
+        async complete(_key, ttl) {
+          calls.push(`complete ${ttl}`);
         },
         async release() {},
       },
     });
-    await deduper.claim('evt_3');
-    assert.deepEqual(seen, [1234]);
+    await deduper.once('evt_3', () => 1);
+    assert.deepEqual(calls, ['claim 56', 'complete 1234']);
     assert.throws(() => createDeduper({ ttl: 0 }), RangeError);
+    assert.throws(() => createDeduper({ lease: -1 }), RangeError);
   });
 });

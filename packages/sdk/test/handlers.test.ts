@@ -234,6 +234,38 @@ describe('raw-body handling', () => {
     }
   });
 
+  test('a delivery arriving while the same webhook is still handled gets 409, so it is retried', async () => {
+    const secret = generateSecret();
+    let finish!: () => void;
+    let handled = 0;
+    const server = createServer(
+      createNodeHandler({
+        secret,
+        deduper: createDeduper(),
+        async onEvent() {
+          handled++;
+          await new Promise<void>((resolve) => (finish = resolve));
+        },
+      }),
+    );
+    const url = await listen(server);
+    try {
+      const request = signedRequest(certificate, { secret });
+      const first = post(url, request);
+      while (handled === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      const concurrent = await post(url, signedRequest(certificate, { secret, id: request.id }));
+      assert.equal(concurrent.status, 409);
+      assert.equal(concurrent.body.error, 'in_progress');
+      finish();
+      assert.equal((await first).status, 200);
+      const later = await post(url, signedRequest(certificate, { secret, id: request.id }));
+      assert.deepEqual(later.body, { received: true, duplicate: true });
+      assert.equal(handled, 1);
+    } finally {
+      server.close();
+    }
+  });
+
   test('a receiver with a misconfigured secret answers 500, so Herald retries after the fix', async () => {
     const server = createServer(createNodeHandler({ secret: 'my-password', onEvent() {} }));
     const url = await listen(server);

@@ -163,7 +163,7 @@ describe('Redis idempotency example (examples/redis.ts, real Redis on 127.0.0.1:
     assert.deepEqual(again.body, { received: true, duplicate: true });
     assert.equal(received.length, count + 1);
     // the id is in Redis under the example's prefix
-    assert.equal(await example.deduper.claim(request.id), false);
+    assert.equal(await example.deduper.claim(request.id), 'done');
   });
 });
 
