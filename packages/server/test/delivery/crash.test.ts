@@ -33,7 +33,10 @@ async function setUp(
       url: `${url}/ep/${i}`,
       eventTypes: [`type.${i}`],
       maxConcurrency,
-      retryPolicy: { schedule: [100, 100, 100] },
+      // Held requests must not use up their attempts before the kill, however slow
+      // the machine: the test is about what a restart re-sends, not about timeouts.
+      timeoutMs: 30_000,
+      retryPolicy: { schedule: Array(10).fill(100) },
     });
     assert.equal(status, 201);
   }
