@@ -7,6 +7,7 @@ import { createHttpSender, type Sender } from './delivery/sender.ts';
 import { createDestinationGuard, type Resolver } from './delivery/ssrf-guard.ts';
 import { DeliveryWorker, type WorkerOptions } from './delivery/worker.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
+import type { HealthPolicy } from './domain/endpoint-health.ts';
 import { BUILT_IN_EVENT_TYPES } from './event-types/built-in/index.ts';
 import { EventCatalog } from './event-types/catalog.ts';
 import { PayloadValidator } from './event-types/validator.ts';
@@ -49,6 +50,16 @@ export interface Herald {
 
 const LEASE_SWEEP_MS = 5_000;
 
+function healthPolicy(config: Config): HealthPolicy {
+  return {
+    breakerThreshold: config.breakerThreshold,
+    breakerCooldownMs: config.breakerCooldownMs,
+    breakerMaxCooldownMs: Math.max(config.breakerMaxCooldownMs, config.breakerCooldownMs),
+    disableAfterMs: config.autoDisableAfterMs,
+    disableAfterFailures: config.autoDisableAfterFailures,
+  };
+}
+
 /** The composition root: the one place Herald's parts are built and wired. */
 export async function createHerald(options: HeraldOptions): Promise<Herald> {
   const { config } = options;
@@ -80,6 +91,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       pollIntervalMs: config.pollIntervalMs,
       leaseMarginMs: config.leaseMarginMs,
       userAgent: `Herald/${VERSION}`,
+      health: healthPolicy(config),
       ...options.worker,
     },
   });

@@ -172,6 +172,40 @@ const SETTINGS = {
     flag: 'certificate-reminder-days',
     schema: z.coerce.number().int().min(1).max(3650).default(30),
   },
+  // Endpoint health (issue 7): see domain/endpoint-health.ts.
+  autoDisableAfterMs: {
+    env: 'HERALD_AUTO_DISABLE_AFTER_MS',
+    flag: 'auto-disable-after-ms',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(5 * 24 * 60 * 60 * 1000),
+  },
+  autoDisableAfterFailures: {
+    env: 'HERALD_AUTO_DISABLE_AFTER_FAILURES',
+    flag: 'auto-disable-after-failures',
+    schema: z.coerce.number().int().min(0).default(100),
+  },
+  breakerThreshold: {
+    env: 'HERALD_BREAKER_THRESHOLD',
+    flag: 'breaker-threshold',
+    schema: z.coerce.number().int().min(0).default(5),
+  },
+  breakerCooldownMs: {
+    env: 'HERALD_BREAKER_COOLDOWN_MS',
+    flag: 'breaker-cooldown-ms',
+    schema: z.coerce.number().int().min(1).default(5_000),
+  },
+  breakerMaxCooldownMs: {
+    env: 'HERALD_BREAKER_MAX_COOLDOWN_MS',
+    flag: 'breaker-max-cooldown-ms',
+    schema: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(10 * 60_000),
+  },
   logLevel: {
     env: 'HERALD_LOG_LEVEL',
     flag: 'log-level',

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { decideOutcome } from '../domain/attempt-outcome.ts';
 import type { Clock } from '../domain/clock.ts';
+import type { HealthPolicy } from '../domain/endpoint-health.ts';
 import { newId } from '../domain/ids.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AttemptRecord, ClaimedDelivery, Store } from '../store/store.ts';
@@ -17,6 +18,8 @@ export interface WorkerOptions {
   /** Added to an endpoint's timeout to make a claim's lease. */
   leaseMarginMs: number;
   userAgent: string;
+  /** Breaker and auto-disable thresholds, applied as attempts are recorded. */
+  health?: HealthPolicy;
 }
 
 export interface WorkerDeps {
@@ -107,7 +110,9 @@ export class DeliveryWorker {
         await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
-      if (!this.#woken) await this.#sleep(await this.#sleepMs());
+      // A full worker waits for a recorded batch to wake it, not for a due time it cannot take.
+      if (!this.#woken)
+        await this.#sleep(free > 0 ? await this.#sleepMs() : options.pollIntervalMs);
     }
   }
 
@@ -186,9 +191,9 @@ export class DeliveryWorker {
   }
 
   async #write(batch: AttemptRecord[]): Promise<void> {
-    const { store, clock, logger } = this.#deps;
+    const { store, clock, logger, options } = this.#deps;
     try {
-      await store.recordAttempts(batch, clock.now());
+      await store.recordAttempts(batch, clock.now(), options.health);
     } catch (error) {
       logger.error({ err: error, count: batch.length }, 'recording attempts failed; retrying');
       await new Promise((resolve) => setTimeout(resolve, 500));

@@ -35,6 +35,8 @@ export function decideOutcome(
   random?: () => number,
 ): Outcome {
   if (isSuccess(result)) return { status: 'delivered', nextAttemptAt: null };
+  // 410 Gone asks never to be called again: no retry (the endpoint is disabled too).
+  if (result.statusCode === 410) return { status: 'failed', nextAttemptAt: null };
   const honoursRetryAfter = result.statusCode === 429 || result.statusCode === 503;
   const retryAfterMs = honoursRetryAfter ? parseRetryAfter(result.retryAfter, now) : undefined;
   const next = nextAttemptAt(policy, attemptNumber, now, { retryAfterMs, random });

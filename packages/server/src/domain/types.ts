@@ -1,3 +1,6 @@
+import type { EndpointOrdering } from './claim-plan.ts';
+import type { DisabledReason, EndpointHealth } from './endpoint-health.ts';
+
 /**
  * Herald's vocabulary. Times are epoch milliseconds inside Herald and ISO 8601
  * strings at the API edge.
@@ -67,6 +70,15 @@ export interface Endpoint {
   previousSecrets: PreviousSecret[];
   createdAt: number;
   updatedAt: number;
+  // Endpoint health (issue 7). Optional so code that builds endpoints by hand
+  // need not spell them out; the store always fills them on read.
+  /** Most attempts started per second; null or absent: no limit. */
+  rateLimitPerSecond?: number | null;
+  /** 'fifo': one at a time, in creation order, retries included. */
+  ordering?: EndpointOrdering;
+  disabledReason?: DisabledReason | null;
+  disabledAt?: number | null;
+  health?: EndpointHealth;
 }
 
 /** A rotated-out secret: requests carry its signature too until `expiresAt`. */

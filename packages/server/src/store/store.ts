@@ -1,4 +1,5 @@
 import type { Outcome, SendResult } from '../domain/attempt-outcome.ts';
+import type { HealthPolicy } from '../domain/endpoint-health.ts';
 import type {
   ApiKey,
   Attempt,
@@ -187,10 +188,19 @@ export interface Store extends EventTypeStore, CertificateStore {
   /** Makes the delivery due now, whatever its state; one in flight is left alone and reported as `sending`. */
   retryDelivery(orgId: string, id: string, now: number): Promise<Delivery | undefined | 'sending'>;
 
-  /** Claims due deliveries, never exceeding any endpoint's maxConcurrency. */
+  /**
+   * Claims due deliveries, never exceeding any endpoint's maxConcurrency or
+   * rateLimitPerSecond, holding deliveries behind an open breaker (one probe
+   * after the cool-down) and sending FIFO endpoints' deliveries one at a time
+   * in creation order (domain/claim-plan.ts).
+   */
   claimDue(request: ClaimRequest): Promise<ClaimedDelivery[]>;
-  /** Records finished attempts and moves their deliveries on, in one transaction. */
-  recordAttempts(records: AttemptRecord[], now: number): Promise<void>;
+  /**
+   * Records finished attempts and moves their deliveries on, in one
+   * transaction; folds them into each endpoint's health (breaker, auto-disable
+   * with `endpoint.disabled` published; domain/endpoint-health.ts).
+   */
+  recordAttempts(records: AttemptRecord[], now: number, policy?: HealthPolicy): Promise<void>;
   /** Returns deliveries whose lease expired (a worker died) to the queue. */
   releaseExpiredLeases(now: number): Promise<number>;
   /** The earliest time a pending delivery becomes due, if any. */

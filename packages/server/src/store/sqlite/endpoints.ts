@@ -6,6 +6,12 @@ import { type EndpointRow, toEndpoint, toPage } from './rows.ts';
 
 const LIVE = 'deleted_at IS NULL';
 
+export const DISABLE =
+  'UPDATE endpoints SET enabled = 0, disabled_reason = ?1, disabled_at = ?2, updated_at = ?2 WHERE id = ?3';
+const ENABLE = `UPDATE endpoints SET disabled_reason = NULL, disabled_at = NULL, consecutive_failures = 0,
+  consecutive_failed_deliveries = 0, failing_since = NULL, circuit_state = 'closed', circuit_retry_at = NULL,
+  circuit_cooldown_ms = NULL WHERE id = ?`;
+
 function columns(endpoint: Omit<NewEndpoint, 'id' | 'orgId'>) {
   return [
     endpoint.name,
@@ -19,6 +25,8 @@ function columns(endpoint: Omit<NewEndpoint, 'id' | 'orgId'>) {
     JSON.stringify(endpoint.retryPolicy),
     endpoint.payloadFormat,
     endpoint.secret,
+    endpoint.rateLimitPerSecond ?? null,
+    endpoint.ordering ?? 'none',
   ];
 }
 
@@ -26,16 +34,19 @@ export function createEndpoint(db: Db, endpoint: NewEndpoint, now: number): Endp
   const previousSecrets = endpoint.previousSecrets ?? [];
   db.run(
     `INSERT INTO endpoints (id, org_id, name, url, event_types, enabled, auth, headers, timeout_ms,
-       max_concurrency, retry_policy, payload_format, secret, previous_secrets, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       max_concurrency, retry_policy, payload_format, secret, rate_limit_per_second, ordering,
+       previous_secrets, disabled_reason, disabled_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     endpoint.id,
     endpoint.orgId,
     ...columns(endpoint),
     JSON.stringify(previousSecrets),
+    endpoint.enabled ? null : 'manual',
+    endpoint.enabled ? null : now,
     now,
     now,
   );
-  return { ...endpoint, previousSecrets, createdAt: now, updatedAt: now };
+  return getEndpoint(db, endpoint.orgId, endpoint.id)!;
 }
 
 export function listEndpoints(
@@ -81,14 +92,20 @@ export function updateEndpoint(
     const next: Endpoint = { ...current, ...patch, updatedAt: now };
     db.run(
       `UPDATE endpoints SET name = ?, url = ?, event_types = ?, enabled = ?, auth = ?, headers = ?,
-         timeout_ms = ?, max_concurrency = ?, retry_policy = ?, payload_format = ?, secret = ?, updated_at = ?
+         timeout_ms = ?, max_concurrency = ?, retry_policy = ?, payload_format = ?, secret = ?,
+         rate_limit_per_second = ?, ordering = ?, updated_at = ?
        WHERE id = ?`,
       ...columns(next),
       now,
       id,
     );
-    if (current.enabled && !next.enabled) cancelPending(db, id, now);
-    return next;
+    if (current.enabled && !next.enabled) {
+      db.run(DISABLE, 'manual', now, id);
+      cancelPending(db, id, now);
+    }
+    // Re-enabling is an operator's word that the receiver is fixed: start healthy.
+    if (!current.enabled && next.enabled) db.run(ENABLE, id);
+    return getEndpoint(db, orgId, id);
   });
 }
 

@@ -1,50 +1,112 @@
+import {
+  afterClaim,
+  type ClaimCandidate,
+  claimableAt,
+  planClaim,
+} from '../../domain/claim-plan.ts';
+import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../../domain/endpoint-health.ts';
 import type { AttemptRecord, ClaimedDelivery, ClaimRequest } from '../store.ts';
 import type { Db } from './database.ts';
+import { applyHealth } from './endpoint-health.ts';
 import { type EndpointRow, type EventRow, toEndpoint, toEvent } from './rows.ts';
 
-/** Endpoints with due work and the slots their maxConcurrency leaves free. */
+/**
+ * Endpoints with work a claim could take now, with what planClaim needs: the
+ * deliveries in flight and the breaker. A closed breaker needs a due delivery;
+ * an open one needs only a pending one and its cool-down to be over (the probe
+ * is the oldest delivery, whatever its own retry time).
+ */
 const CANDIDATES = `
-  SELECT e.*, e.max_concurrency -
-    (SELECT count(*) FROM deliveries s WHERE s.endpoint_id = e.id AND s.status = 'sending') AS free,
+  SELECT e.*,
+    (SELECT count(*) FROM deliveries s WHERE s.endpoint_id = e.id AND s.status = 'sending') AS sending,
     (SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending') AS due_at
   FROM endpoints e
   WHERE e.enabled = 1 AND e.deleted_at IS NULL
-    AND EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= ?)
+    AND CASE WHEN e.circuit_state = 'closed'
+      THEN EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= ?1)
+      ELSE e.circuit_retry_at <= ?1 AND EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending')
+    END
   ORDER BY due_at`;
 
+const CLAIMED_COLUMNS =
+  'd.id AS delivery_id, d.attempt_count, d.next_attempt_at AS delivery_due_at, ev.*';
+
 const DUE_FOR_ENDPOINT = `
-  SELECT d.id AS delivery_id, d.attempt_count, ev.*
+  SELECT ${CLAIMED_COLUMNS}
   FROM deliveries d JOIN events ev ON ev.id = d.event_id
   WHERE d.endpoint_id = ? AND d.status = 'pending' AND d.next_attempt_at <= ?
   ORDER BY d.next_attempt_at, d.id
   LIMIT ?`;
 
+const OLDEST_FOR_ENDPOINT = `
+  SELECT ${CLAIMED_COLUMNS}
+  FROM deliveries d JOIN events ev ON ev.id = d.event_id
+  WHERE d.endpoint_id = ? AND d.status = 'pending'
+  ORDER BY d.id
+  LIMIT ?`;
+
+const CLAIM_STATE = `UPDATE endpoints SET rate_window_start = ?, rate_window_count = ?, circuit_state = ?,
+  circuit_retry_at = ? WHERE id = ?`;
+
+type CandidateRow = EndpointRow & { sending: number; due_at: number | null };
+type ClaimedRow = EventRow & {
+  delivery_id: string;
+  attempt_count: number;
+  delivery_due_at: number;
+};
+
+export const toCandidate = (row: Omit<WaitingRow, 'oldest_due_at'>): ClaimCandidate => ({
+  maxConcurrency: row.max_concurrency,
+  sending: row.sending,
+  ordering: row.ordering as ClaimCandidate['ordering'],
+  rateLimitPerSecond: row.rate_limit_per_second,
+  rateWindowStart: row.rate_window_start,
+  rateWindowCount: row.rate_window_count,
+  circuit: row.circuit_state as ClaimCandidate['circuit'],
+  circuitRetryAt: row.circuit_retry_at,
+});
+
 export function claimDue(db: Db, { now, limit, leaseMs }: ClaimRequest): ClaimedDelivery[] {
   return db.transaction(() => {
     const claimed: ClaimedDelivery[] = [];
-    for (const candidate of db.all<EndpointRow & { free: number }>(CANDIDATES, now)) {
-      const take = Math.min(candidate.free, limit - claimed.length);
+    for (const row of db.all<CandidateRow>(CANDIDATES, now)) {
+      const candidate = toCandidate(row);
+      const plan = planClaim(candidate, now);
+      const take = Math.min(plan.take, limit - claimed.length);
       if (take <= 0) continue;
-      const endpoint = toEndpoint(candidate);
+      const endpoint = toEndpoint(row);
       const leaseUntil = now + endpoint.timeoutMs + leaseMs;
-      for (const row of db.all<EventRow & { delivery_id: string; attempt_count: number }>(
-        DUE_FOR_ENDPOINT,
-        endpoint.id,
-        now,
-        take,
-      )) {
+      const rows =
+        plan.pick === 'due'
+          ? db.all<ClaimedRow>(DUE_FOR_ENDPOINT, endpoint.id, now, take)
+          : db.all<ClaimedRow>(OLDEST_FOR_ENDPOINT, endpoint.id, take);
+      let taken = 0;
+      for (const due of rows) {
+        if (plan.requireDue && due.delivery_due_at > now) break;
         db.run(
           "UPDATE deliveries SET status = 'sending', lease_expires_at = ?, updated_at = ? WHERE id = ?",
           leaseUntil,
           now,
-          row.delivery_id,
+          due.delivery_id,
         );
         claimed.push({
-          deliveryId: row.delivery_id,
-          attemptNumber: row.attempt_count + 1,
-          event: toEvent(row),
+          deliveryId: due.delivery_id,
+          attemptNumber: due.attempt_count + 1,
+          event: toEvent(due),
           endpoint,
         });
+        taken++;
+      }
+      const state = afterClaim(candidate, plan, taken, now, leaseUntil);
+      if (state) {
+        db.run(
+          CLAIM_STATE,
+          state.rateWindowStart,
+          state.rateWindowCount,
+          state.circuit,
+          state.circuitRetryAt,
+          endpoint.id,
+        );
       }
       if (claimed.length >= limit) break;
     }
@@ -78,7 +140,12 @@ interface StatsDelta {
   lastFailureAt: number | null;
 }
 
-export function recordAttempts(db: Db, records: AttemptRecord[], now: number): void {
+export function recordAttempts(
+  db: Db,
+  records: AttemptRecord[],
+  now: number,
+  policy: HealthPolicy = DEFAULT_HEALTH_POLICY,
+): void {
   const stats = new Map<string, StatsDelta>();
   db.transaction(() => {
     for (const { attemptId, deliveryId, endpointId, attemptNumber, result, outcome } of records) {
@@ -119,6 +186,7 @@ export function recordAttempts(db: Db, records: AttemptRecord[], now: number): v
     }
     for (const [endpointId, d] of stats)
       db.run(COUNT_ATTEMPTS, endpointId, d.succeeded, d.failed, d.lastSuccessAt, d.lastFailureAt);
+    applyHealth(db, records, now, policy);
   });
 }
 
@@ -133,26 +201,51 @@ export function releaseLeases(db: Db, now: number, expiredBy: number = now): num
   );
 }
 
-export function cancelPending(db: Db, endpointId: string, now: number): void {
-  db.run(
+export function cancelPending(db: Db, endpointId: string, now: number): number {
+  const { changes } = db.run(
     "UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, updated_at = ? WHERE endpoint_id = ? AND status = 'pending'",
     now,
     endpointId,
   );
+  return Number(changes);
 }
 
 /**
- * The earliest due time among endpoints with a free slot. A saturated endpoint
- * is left out: recording an attempt frees its slot and wakes the worker, and
- * counting it would make the worker poll in a tight loop meanwhile.
+ * Every endpoint with pending work, with the due time of its earliest and of
+ * its oldest pending delivery: claimableAt turns them into the time the worker
+ * should look again, so an endpoint held by its breaker, its FIFO head, its
+ * rate or its concurrency never makes the worker spin.
  */
+const WAITING = `
+  SELECT e.max_concurrency, e.ordering, e.rate_limit_per_second, e.rate_window_start, e.rate_window_count,
+    e.circuit_state, e.circuit_retry_at,
+    (SELECT count(*) FROM deliveries s WHERE s.endpoint_id = e.id AND s.status = 'sending') AS sending,
+    (SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending') AS due_at,
+    (SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' ORDER BY d.id LIMIT 1) AS oldest_due_at
+  FROM endpoints e
+  WHERE e.enabled = 1 AND e.deleted_at IS NULL
+    AND EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending')`;
+
+type WaitingRow = Pick<
+  CandidateRow,
+  | 'max_concurrency'
+  | 'ordering'
+  | 'rate_limit_per_second'
+  | 'rate_window_start'
+  | 'rate_window_count'
+  | 'circuit_state'
+  | 'circuit_retry_at'
+  | 'sending'
+  | 'due_at'
+> & { oldest_due_at: number | null };
+
 export function nextDueAt(db: Db): number | undefined {
-  const row = db.get<{ due: number | null }>(
-    `SELECT min((SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending')) AS due
-     FROM endpoints e WHERE e.enabled = 1 AND e.deleted_at IS NULL
-       AND (SELECT count(*) FROM deliveries s WHERE s.endpoint_id = e.id AND s.status = 'sending') < e.max_concurrency`,
-  );
-  return row?.due ?? undefined;
+  let next: number | undefined;
+  for (const row of db.all<WaitingRow>(WAITING)) {
+    const at = claimableAt(toCandidate(row), row.due_at, row.oldest_due_at);
+    if (at !== undefined && (next === undefined || at < next)) next = at;
+  }
+  return next;
 }
 
 export function queueDepth(db: Db): number {

@@ -1,3 +1,5 @@
+import type { EndpointOrdering } from '../../domain/claim-plan.ts';
+import type { CircuitState, DisabledReason, EndpointHealth } from '../../domain/endpoint-health.ts';
 import {
   type Attempt,
   DEFAULT_ORG_SETTINGS,
@@ -32,6 +34,18 @@ export interface EndpointRow {
   previous_secrets: string;
   created_at: number;
   updated_at: number;
+  rate_limit_per_second: number | null;
+  ordering: string;
+  disabled_reason: string | null;
+  disabled_at: number | null;
+  consecutive_failures: number;
+  consecutive_failed_deliveries: number;
+  failing_since: number | null;
+  circuit_state: string;
+  circuit_retry_at: number | null;
+  circuit_cooldown_ms: number | null;
+  rate_window_start: number | null;
+  rate_window_count: number;
 }
 
 export interface EventRow {
@@ -94,6 +108,20 @@ export const toEndpoint = (row: EndpointRow): Endpoint => ({
   previousSecrets: JSON.parse(row.previous_secrets),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  rateLimitPerSecond: row.rate_limit_per_second,
+  ordering: row.ordering as EndpointOrdering,
+  disabledReason: row.disabled_reason as DisabledReason | null,
+  disabledAt: row.disabled_at,
+  health: toHealth(row),
+});
+
+export const toHealth = (row: EndpointRow): EndpointHealth => ({
+  consecutiveFailures: row.consecutive_failures,
+  consecutiveFailedDeliveries: row.consecutive_failed_deliveries,
+  failingSince: row.failing_since,
+  circuit: row.circuit_state as CircuitState,
+  circuitRetryAt: row.circuit_retry_at,
+  circuitCooldownMs: row.circuit_cooldown_ms,
 });
 
 export const toEvent = (row: EventRow): HeraldEvent => ({

@@ -4,6 +4,7 @@ import type {
   NewBadge,
   NewCertificate,
 } from '../../certificates/types.ts';
+import type { HealthPolicy } from '../../domain/endpoint-health.ts';
 import type { ApiKey, Organization } from '../../domain/types.ts';
 import type {
   EventTypeDefinition,
@@ -234,8 +235,8 @@ export class SqliteStore implements Store {
   async claimDue(request: ClaimRequest) {
     return queue.claimDue(this.db, request);
   }
-  async recordAttempts(records: AttemptRecord[], now: number) {
-    queue.recordAttempts(this.db, records, now);
+  async recordAttempts(records: AttemptRecord[], now: number, policy?: HealthPolicy) {
+    queue.recordAttempts(this.db, records, now, policy);
   }
   async releaseExpiredLeases(now: number) {
     return queue.releaseLeases(this.db, now);

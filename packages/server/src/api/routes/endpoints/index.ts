@@ -75,6 +75,8 @@ export const endpointRoutes =
             maxConcurrency: body.maxConcurrency,
             retryPolicy: body.retryPolicy,
             payloadFormat: body.payloadFormat,
+            rateLimitPerSecond: body.rateLimitPerSecond ?? null,
+            ordering: body.ordering,
             secret: generateSecret(),
           },
           now,

@@ -1,6 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { type EndpointHealth, HEALTHY } from '../../../domain/endpoint-health.ts';
 import type { Endpoint, EndpointActivity, EndpointAuth } from '../../../domain/types.ts';
-import { iso, Timestamp } from '../../schemas.ts';
+import { iso, isoOrNull, NullableTimestamp, Timestamp } from '../../schemas.ts';
 
 /** An HTTP header name (RFC 9110 token). */
 export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
@@ -57,6 +58,15 @@ export const PayloadFormat = Type.Union([
 
 const EventTypeName = Type.String({ minLength: 1, maxLength: 200 });
 
+export const Ordering = Type.Union([Type.Literal('none'), Type.Literal('fifo')]);
+// One `type` list rather than anyOf: under the API's type coercion, anyOf would
+// turn a 0 into the null branch (no limit) instead of refusing it.
+const RateLimit = Type.Unsafe<number | null>({
+  type: ['integer', 'null'],
+  minimum: 1,
+  maximum: 10_000,
+});
+
 const fields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   url: Type.String({ minLength: 1, maxLength: 2048 }),
@@ -71,6 +81,8 @@ const fields = {
   maxConcurrency: Type.Integer({ minimum: 1, maximum: 100 }),
   retryPolicy: RetryPolicy,
   payloadFormat: PayloadFormat,
+  rateLimitPerSecond: RateLimit,
+  ordering: Ordering,
 };
 
 export const EndpointIn = Type.Object(
@@ -85,6 +97,10 @@ export const EndpointIn = Type.Object(
     maxConcurrency: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
     retryPolicy: Type.Union(RetryPolicy.anyOf, { default: 'standard' }),
     payloadFormat: Type.Union(PayloadFormat.anyOf, { default: 'raw' }),
+    /** Most attempts started per second; null: no limit. */
+    rateLimitPerSecond: Type.Optional(RateLimit),
+    /** fifo: one delivery at a time, each only after every earlier one is delivered or failed. */
+    ordering: Type.Union(Ordering.anyOf, { default: 'none' }),
   },
   { additionalProperties: false },
 );
@@ -100,6 +116,14 @@ const AuthOut = Type.Object({
   header: Type.Optional(Type.String()),
 });
 
+const HealthOut = Type.Object({
+  circuit: Type.Union([Type.Literal('closed'), Type.Literal('open'), Type.Literal('half_open')]),
+  circuitRetryAt: NullableTimestamp,
+  consecutiveFailures: Type.Integer(),
+  consecutiveFailedDeliveries: Type.Integer(),
+  failingSince: NullableTimestamp,
+});
+
 export const EndpointOut = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -113,6 +137,17 @@ export const EndpointOut = Type.Object({
   retryPolicy: RetryPolicy,
   payloadFormat: Type.String(),
   secret: Type.Optional(Type.String()),
+  rateLimitPerSecond: Type.Union([Type.Integer(), Type.Null()]),
+  ordering: Ordering,
+  disabledReason: Type.Union([
+    Type.Literal('gone'),
+    Type.Literal('failing_too_long'),
+    Type.Literal('too_many_failures'),
+    Type.Literal('manual'),
+    Type.Null(),
+  ]),
+  disabledAt: NullableTimestamp,
+  health: HealthOut,
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });
@@ -139,6 +174,11 @@ export function endpointOut(endpoint: Endpoint, options: { withSecret?: boolean 
     retryPolicy: endpoint.retryPolicy,
     payloadFormat: endpoint.payloadFormat,
     ...(options.withSecret ? { secret: endpoint.secret } : {}),
+    rateLimitPerSecond: endpoint.rateLimitPerSecond ?? null,
+    ordering: endpoint.ordering ?? 'none',
+    disabledReason: endpoint.disabledReason ?? null,
+    disabledAt: isoOrNull(endpoint.disabledAt ?? null),
+    health: healthOut(endpoint.health ?? HEALTHY),
     createdAt: iso(endpoint.createdAt),
     updatedAt: iso(endpoint.updatedAt),
   };
@@ -202,3 +242,13 @@ export const StatsOut = Type.Object({
   lastFailureAt: Type.Union([Timestamp, Type.Null()]),
   window: Type.Optional(WindowOut),
 });
+
+function healthOut(health: EndpointHealth) {
+  return {
+    circuit: health.circuit,
+    circuitRetryAt: isoOrNull(health.circuitRetryAt),
+    consecutiveFailures: health.consecutiveFailures,
+    consecutiveFailedDeliveries: health.consecutiveFailedDeliveries,
+    failingSince: isoOrNull(health.failingSince),
+  };
+}

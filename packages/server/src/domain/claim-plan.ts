@@ -1,0 +1,125 @@
+import type { CircuitState } from './endpoint-health.ts';
+
+/**
+ * How many deliveries of one endpoint a claim may take, from the endpoint's
+ * limits and the state the store read in the same transaction. Pure, so the
+ * SQLite and PostgreSQL adapters apply the same rules with their own SQL.
+ */
+
+export type EndpointOrdering = 'none' | 'fifo';
+
+export const RATE_WINDOW_MS = 1000;
+
+export interface ClaimCandidate {
+  maxConcurrency: number;
+  /** Deliveries of the endpoint in flight now. */
+  sending: number;
+  ordering: EndpointOrdering;
+  rateLimitPerSecond: number | null;
+  /** Start of the one-second window the counter below belongs to. */
+  rateWindowStart: number | null;
+  rateWindowCount: number;
+  circuit: CircuitState;
+  circuitRetryAt: number | null;
+}
+
+export interface ClaimPlan {
+  /** Most deliveries to claim now. */
+  take: number;
+  /**
+   * due     the due ones, earliest due first
+   * oldest  the oldest pending ones whatever their due time (a probe, a FIFO head)
+   */
+  pick: 'due' | 'oldest';
+  /** Claim a picked delivery only if it is due (a FIFO head waits for its own retry). */
+  requireDue: boolean;
+  /** The claim is the breaker's single probe. */
+  probe: boolean;
+}
+
+const NOTHING: ClaimPlan = { take: 0, pick: 'due', requireDue: true, probe: false };
+
+/** Claims counted in the current window (a window that has passed counts nothing). */
+function rateUsed(c: ClaimCandidate, now: number): number {
+  return c.rateWindowStart === windowOf(now) ? c.rateWindowCount : 0;
+}
+
+export function windowOf(now: number): number {
+  return now - (now % RATE_WINDOW_MS);
+}
+
+function rateLeft(c: ClaimCandidate, now: number): number {
+  return c.rateLimitPerSecond === null
+    ? Number.POSITIVE_INFINITY
+    : c.rateLimitPerSecond - rateUsed(c, now);
+}
+
+export function planClaim(c: ClaimCandidate, now: number): ClaimPlan {
+  const rate = rateLeft(c, now);
+  if (rate <= 0) return NOTHING;
+  if (c.circuit !== 'closed') {
+    // One probe at a time, after the cool-down; everything else waits behind it.
+    if (c.sending > 0 || c.circuitRetryAt === null || c.circuitRetryAt > now) return NOTHING;
+    return { take: 1, pick: 'oldest', requireDue: false, probe: true };
+  }
+  if (c.ordering === 'fifo') {
+    // Head-of-line: the oldest unfinished delivery goes alone, retries included.
+    if (c.sending > 0) return NOTHING;
+    return { take: 1, pick: 'oldest', requireDue: true, probe: false };
+  }
+  const take = Math.min(c.maxConcurrency - c.sending, rate);
+  return take > 0 ? { take, pick: 'due', requireDue: true, probe: false } : NOTHING;
+}
+
+/** The endpoint columns a claim of `taken` deliveries changes (undefined: none). */
+export function afterClaim(
+  c: ClaimCandidate,
+  plan: ClaimPlan,
+  taken: number,
+  now: number,
+  leaseUntil: number,
+):
+  | {
+      rateWindowStart: number | null;
+      rateWindowCount: number;
+      circuit: CircuitState;
+      circuitRetryAt: number | null;
+    }
+  | undefined {
+  if (taken === 0 || (c.rateLimitPerSecond === null && !plan.probe)) return undefined;
+  return {
+    rateWindowStart: c.rateLimitPerSecond === null ? c.rateWindowStart : windowOf(now),
+    rateWindowCount: c.rateLimitPerSecond === null ? c.rateWindowCount : rateUsed(c, now) + taken,
+    // A probe whose worker dies is replaced once its lease ends.
+    circuit: plan.probe ? 'half_open' : c.circuit,
+    circuitRetryAt: plan.probe ? leaseUntil : c.circuitRetryAt,
+  };
+}
+
+/**
+ * The earliest time a claim could take something from this endpoint, given the
+ * earliest due time of its pending deliveries and the due time of its oldest
+ * one; undefined when only a finished request can free it (the worker is woken
+ * then). The worker sleeps until the minimum over endpoints, so this must never
+ * answer a past time for an endpoint the claim would skip.
+ */
+export function claimableAt(
+  c: ClaimCandidate,
+  earliestDueAt: number | null,
+  oldestDueAt: number | null,
+): number | undefined {
+  if (earliestDueAt === null || oldestDueAt === null) return undefined;
+  let at: number | null;
+  if (c.circuit !== 'closed') at = c.sending > 0 ? null : c.circuitRetryAt;
+  else if (c.ordering === 'fifo') at = c.sending > 0 ? null : oldestDueAt;
+  else at = c.sending >= c.maxConcurrency ? null : earliestDueAt;
+  if (at === null) return undefined;
+  if (
+    c.rateLimitPerSecond !== null &&
+    c.rateWindowStart !== null &&
+    c.rateWindowCount >= c.rateLimitPerSecond
+  ) {
+    at = Math.max(at, c.rateWindowStart + RATE_WINDOW_MS);
+  }
+  return at;
+}

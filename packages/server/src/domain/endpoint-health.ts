@@ -1,0 +1,186 @@
+/**
+ * Endpoint health: the circuit breaker and the auto-disable rules, as pure
+ * functions of the endpoint's persisted health and one attempt's result. The
+ * store reads the health inside the recording transaction, folds the batch's
+ * attempts through `recordHealth` and writes the result back, so every node
+ * sees the same breaker.
+ *
+ * closed     deliveries are claimed as usual
+ * open       nothing is claimed until `circuitRetryAt`; then one probe goes out
+ * half_open  the probe is in flight; `circuitRetryAt` is its lease end, after
+ *            which a lost probe is replaced
+ */
+
+export type CircuitState = 'closed' | 'open' | 'half_open';
+
+/**
+ * gone               the receiver answered 410 Gone
+ * failing_too_long   every attempt failed for longer than the configured time
+ * too_many_failures  that many deliveries in a row ended failed
+ * manual             an operator disabled it
+ */
+export type DisabledReason = 'gone' | 'failing_too_long' | 'too_many_failures' | 'manual';
+
+export interface EndpointHealth {
+  /** Failed attempts since the last successful one. */
+  consecutiveFailures: number;
+  /** Deliveries that ended `failed` since the last successful attempt. */
+  consecutiveFailedDeliveries: number;
+  /** When the current run of failures began; null while healthy. */
+  failingSince: number | null;
+  circuit: CircuitState;
+  /** open: when the next probe may go; half_open: when a lost probe is replaced. */
+  circuitRetryAt: number | null;
+  /** The cool-down that led to `circuitRetryAt`; doubles after each failed probe. */
+  circuitCooldownMs: number | null;
+}
+
+export interface HealthPolicy {
+  /** Failed attempts in a row that open the breaker; 0 never opens it. */
+  breakerThreshold: number;
+  breakerCooldownMs: number;
+  breakerMaxCooldownMs: number;
+  /** Failing continuously this long disables the endpoint; 0 never does. */
+  disableAfterMs: number;
+  /** This many failed deliveries in a row disable the endpoint; 0 never does. */
+  disableAfterFailures: number;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export const DEFAULT_HEALTH_POLICY: HealthPolicy = {
+  breakerThreshold: 5,
+  breakerCooldownMs: 5_000,
+  breakerMaxCooldownMs: 10 * 60_000,
+  disableAfterMs: 5 * DAY,
+  disableAfterFailures: 100,
+};
+
+export const HEALTHY: EndpointHealth = {
+  consecutiveFailures: 0,
+  consecutiveFailedDeliveries: 0,
+  failingSince: null,
+  circuit: 'closed',
+  circuitRetryAt: null,
+  circuitCooldownMs: null,
+};
+
+/** What one recorded attempt tells about its endpoint. */
+export interface AttemptFact {
+  success: boolean;
+  /** The receiver answered 410 Gone: it asks never to be called again. */
+  gone: boolean;
+  /** The attempt ended its delivery as `failed`. */
+  deliveryFailed: boolean;
+  at: number;
+}
+
+export interface HealthStep {
+  health: EndpointHealth;
+  /** The breaker went from open/half-open to closed: the held backlog may drain. */
+  closed: boolean;
+  /** Set when the endpoint must be disabled now. */
+  disable: DisabledReason | null;
+}
+
+export function isGone(statusCode: number | null): boolean {
+  return statusCode === 410;
+}
+
+/** The endpoint's health after one more attempt. */
+export function recordHealth(
+  health: EndpointHealth,
+  fact: AttemptFact,
+  policy: HealthPolicy,
+): HealthStep {
+  if (fact.success) {
+    return { health: HEALTHY, closed: health.circuit !== 'closed', disable: null };
+  }
+  const next: EndpointHealth = {
+    ...health,
+    consecutiveFailures: health.consecutiveFailures + 1,
+    consecutiveFailedDeliveries: health.consecutiveFailedDeliveries + (fact.deliveryFailed ? 1 : 0),
+    failingSince: health.failingSince ?? fact.at,
+  };
+  if (health.circuit === 'half_open') {
+    // The probe failed: wait longer before the next one.
+    const cooldown = Math.min(
+      (health.circuitCooldownMs ?? policy.breakerCooldownMs) * 2,
+      policy.breakerMaxCooldownMs,
+    );
+    Object.assign(next, {
+      circuit: 'open',
+      circuitCooldownMs: cooldown,
+      circuitRetryAt: fact.at + cooldown,
+    });
+  } else if (
+    health.circuit === 'closed' &&
+    policy.breakerThreshold > 0 &&
+    next.consecutiveFailures >= policy.breakerThreshold
+  ) {
+    const cooldown = policy.breakerCooldownMs;
+    Object.assign(next, {
+      circuit: 'open',
+      circuitCooldownMs: cooldown,
+      circuitRetryAt: fact.at + cooldown,
+    });
+  }
+  // While open, a failure of a request sent before the breaker opened changes nothing more.
+  return { health: next, closed: false, disable: disableReason(next, fact, policy) };
+}
+
+function disableReason(
+  health: EndpointHealth,
+  fact: AttemptFact,
+  policy: HealthPolicy,
+): DisabledReason | null {
+  if (fact.gone) return 'gone';
+  if (
+    policy.disableAfterFailures > 0 &&
+    health.consecutiveFailedDeliveries >= policy.disableAfterFailures
+  )
+    return 'too_many_failures';
+  if (
+    policy.disableAfterMs > 0 &&
+    health.failingSince !== null &&
+    fact.at - health.failingSince >= policy.disableAfterMs
+  )
+    return 'failing_too_long';
+  return null;
+}
+
+export function sameHealth(a: EndpointHealth, b: EndpointHealth): boolean {
+  return (
+    a.consecutiveFailures === b.consecutiveFailures &&
+    a.consecutiveFailedDeliveries === b.consecutiveFailedDeliveries &&
+    a.failingSince === b.failingSince &&
+    a.circuit === b.circuit &&
+    a.circuitRetryAt === b.circuitRetryAt &&
+    a.circuitCooldownMs === b.circuitCooldownMs
+  );
+}
+
+/** The operational event Herald publishes when it disables an endpoint on its own. */
+export const ENDPOINT_DISABLED_EVENT = 'endpoint.disabled';
+
+export function endpointDisabledPayload(
+  endpoint: { id: string; name: string; url: string },
+  reason: DisabledReason,
+  disabledAt: number,
+  health: EndpointHealth,
+  cancelledDeliveries: number,
+) {
+  return {
+    endpointId: endpoint.id,
+    name: endpoint.name,
+    url: endpoint.url,
+    reason,
+    disabledAt: new Date(disabledAt).toISOString(),
+    failingSince: health.failingSince === null ? null : new Date(health.failingSince).toISOString(),
+    counts: {
+      consecutiveFailedAttempts: health.consecutiveFailures,
+      consecutiveFailedDeliveries: health.consecutiveFailedDeliveries,
+      cancelledDeliveries,
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import { isSuccess } from '../../domain/attempt-outcome.ts';
+import {
+  type DisabledReason,
+  ENDPOINT_DISABLED_EVENT,
+  type EndpointHealth,
+  endpointDisabledPayload,
+  type HealthPolicy,
+  isGone,
+  recordHealth,
+  sameHealth,
+} from '../../domain/endpoint-health.ts';
+import { newId } from '../../domain/ids.ts';
+import type { AttemptRecord } from '../store.ts';
+import type { Db } from './database.ts';
+import { DISABLE } from './endpoints.ts';
+import { ingest } from './events.ts';
+import { cancelPending } from './queue.ts';
+import { type EndpointRow, toHealth } from './rows.ts';
+
+const WRITE_HEALTH = `UPDATE endpoints SET consecutive_failures = ?, consecutive_failed_deliveries = ?,
+  failing_since = ?, circuit_state = ?, circuit_retry_at = ?, circuit_cooldown_ms = ? WHERE id = ?`;
+
+// The receiver is back: the backlog the breaker held becomes due at once and,
+// due together, drains in order of age (the claim breaks ties by id).
+const RELEASE_BACKLOG = `UPDATE deliveries SET next_attempt_at = ?1, updated_at = ?1
+  WHERE endpoint_id = ?2 AND status = 'pending' AND next_attempt_at <> ?1`;
+
+/**
+ * Folds a recorded batch into each endpoint's health, inside the recording
+ * transaction: one read and at most one write per endpoint, not per attempt.
+ */
+export function applyHealth(
+  db: Db,
+  records: AttemptRecord[],
+  now: number,
+  policy: HealthPolicy,
+): void {
+  const byEndpoint = new Map<string, AttemptRecord[]>();
+  for (const record of records) {
+    const list = byEndpoint.get(record.endpointId);
+    if (list) list.push(record);
+    else byEndpoint.set(record.endpointId, [record]);
+  }
+  for (const [endpointId, list] of byEndpoint) {
+    const row = db.get<EndpointRow>(
+      'SELECT * FROM endpoints WHERE id = ? AND enabled = 1 AND deleted_at IS NULL',
+      endpointId,
+    );
+    if (!row) continue;
+    const before = toHealth(row);
+    let health = before;
+    let closed = false;
+    let disable: DisabledReason | null = null;
+    for (const { result, outcome } of list) {
+      const step = recordHealth(
+        health,
+        {
+          success: isSuccess(result),
+          gone: isGone(result.statusCode),
+          deliveryFailed: outcome.status === 'failed',
+          at: now,
+        },
+        policy,
+      );
+      health = step.health;
+      closed ||= step.closed;
+      disable = step.disable;
+      if (disable) break;
+    }
+    if (!sameHealth(before, health)) writeHealth(db, endpointId, health);
+    if (disable) disableEndpoint(db, row, disable, health, now);
+    else if (closed && health.circuit === 'closed') db.run(RELEASE_BACKLOG, now, endpointId);
+  }
+}
+
+function writeHealth(db: Db, endpointId: string, health: EndpointHealth): void {
+  db.run(
+    WRITE_HEALTH,
+    health.consecutiveFailures,
+    health.consecutiveFailedDeliveries,
+    health.failingSince,
+    health.circuit,
+    health.circuitRetryAt,
+    health.circuitCooldownMs,
+    endpointId,
+  );
+}
+
+/**
+ * Disables the endpoint, cancels what it still had to send and publishes
+ * `endpoint.disabled` through the normal ingest: the organization's other
+ * subscribed endpoints get it like any event, in this same transaction.
+ */
+function disableEndpoint(
+  db: Db,
+  endpoint: EndpointRow,
+  reason: DisabledReason,
+  health: EndpointHealth,
+  now: number,
+): void {
+  db.run(DISABLE, reason, now, endpoint.id);
+  const cancelled = cancelPending(db, endpoint.id, now);
+  ingest(db, {
+    event: {
+      id: newId('evt', now),
+      orgId: endpoint.org_id,
+      type: ENDPOINT_DISABLED_EVENT,
+      payloadJson: JSON.stringify(
+        endpointDisabledPayload(endpoint, reason, now, health, cancelled),
+      ),
+      idempotencyKey: null,
+      createdAt: now,
+    },
+    idempotencyWindowMs: 0,
+  });
+}

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ManualClock } from '../../src/domain/clock.ts';
+import { advanceUntil, publish, sleep } from '../helpers/drive.ts';
+import { createEndpoint, createOrg, eventually, startHerald } from '../helpers/herald.ts';
+import { startReceiver } from '../helpers/receiver.ts';
+
+const MINUTE = 60_000;
+
+test('the breaker holds new deliveries, probes after a growing cool-down and drains the backlog by age', async () => {
+  const clock = new ManualClock();
+  const t = await startHerald({
+    clock,
+    env: { HERALD_BREAKER_THRESHOLD: '2', HERALD_BREAKER_COOLDOWN_MS: '10000' },
+    worker: { pollIntervalMs: 20 },
+  });
+  const receiver = await startReceiver(() => ({ status: 503 }));
+  try {
+    const orgId = await createOrg(t);
+    const endpoint = await createEndpoint(t, orgId, {
+      url: `${receiver.url}/hooks`,
+      maxConcurrency: 1,
+      // Each delivery's own schedule would retry every minute; the breaker overrides it.
+      retryPolicy: { schedule: Array(10).fill(MINUTE) },
+    });
+    const health = async () =>
+      (await t.call('GET', `/v1/orgs/${orgId}/endpoints/${endpoint.id}`)).body.health;
+    const ids = (from = 0) => receiver.requests.slice(from).map((r) => r.headers['webhook-id']);
+
+    const e1 = await publish(t, orgId, 'certificate_completed', { n: 1 });
+    await receiver.waitFor(1);
+    await eventually(async () => (await health()).consecutiveFailures === 1);
+    const e2 = await publish(t, orgId, 'certificate_completed', { n: 2 });
+    await receiver.waitFor(2);
+    await eventually(async () => (await health()).circuit === 'open');
+    assert.equal((await health()).circuitRetryAt, new Date(clock.now() + 10_000).toISOString());
+
+    // New deliveries wait behind the open breaker, even once their own time has come.
+    const e3 = await publish(t, orgId, 'certificate_completed', { n: 3 });
+    const e4 = await publish(t, orgId, 'certificate_completed', { n: 4 });
+    clock.advance(9_999);
+    t.herald.worker.wake();
+    await sleep(200);
+    assert.equal(receiver.requests.length, 2, 'nothing goes out while the breaker is open');
+
+    // After the cool-down, one probe: the oldest delivery. It fails: the cool-down doubles.
+    await advanceUntil(t, clock, 1, () => receiver.requests.length === 3, { maxSteps: 1 });
+    assert.deepEqual(ids(2), [e1]);
+    assert.equal(receiver.requests[2].headers['webhook-attempt'], '2');
+    await eventually(async () => (await health()).circuit === 'open');
+    const reopened = await health();
+    assert.equal(reopened.circuitRetryAt, new Date(clock.now() + 20_000).toISOString());
+    clock.advance(19_999);
+    t.herald.worker.wake();
+    await sleep(200);
+    assert.equal(receiver.requests.length, 3, 'the second cool-down is longer');
+
+    // The receiver is back: the next probe closes the breaker and the backlog drains oldest first.
+    receiver.behave(() => ({ status: 200 }));
+    await advanceUntil(t, clock, 1, () => receiver.requests.length >= 4, { maxSteps: 1 });
+    await receiver.waitFor(7);
+    assert.deepEqual(ids(3), [e1, e2, e3, e4]);
+    assert.equal((await health()).circuit, 'closed');
+    const { body } = await t.call('GET', `/v1/orgs/${orgId}/deliveries?endpoint=${endpoint.id}`);
+    await eventually(async () => {
+      const { body } = await t.call('GET', `/v1/orgs/${orgId}/deliveries?endpoint=${endpoint.id}`);
+      return body.data.every((d: any) => d.status === 'delivered');
+    });
+    assert.equal(body.data.length, 4);
+  } finally {
+    await t.close();
+    await receiver.close();
+  }
+});
