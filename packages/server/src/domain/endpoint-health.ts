@@ -149,6 +149,69 @@ function disableReason(
   return null;
 }
 
+/** What the adapters record, reduced to what health needs. */
+export interface RecordedAttempt {
+  endpointId: string;
+  result: { statusCode: number | null; error: string | null };
+  outcome: { status: string };
+}
+
+export interface BatchHealth {
+  health: EndpointHealth;
+  /** Whether the row must be written back. */
+  changed: boolean;
+  /** The breaker closed and stayed closed: release the held backlog. */
+  released: boolean;
+  disable: DisabledReason | null;
+}
+
+/** Groups a recorded batch by endpoint, in the batch's order. */
+export function byEndpoint<R extends { endpointId: string }>(records: R[]): Map<string, R[]> {
+  const groups = new Map<string, R[]>();
+  for (const record of records) {
+    const list = groups.get(record.endpointId);
+    if (list) list.push(record);
+    else groups.set(record.endpointId, [record]);
+  }
+  return groups;
+}
+
+/** Folds one endpoint's attempts from a recorded batch into its health; stops at a disable. */
+export function recordBatchHealth(
+  before: EndpointHealth,
+  attempts: RecordedAttempt[],
+  now: number,
+  policy: HealthPolicy,
+): BatchHealth {
+  let health = before;
+  let closed = false;
+  for (const { result, outcome } of attempts) {
+    const step = recordHealth(
+      health,
+      {
+        success: result.error === null && isSuccessStatus(result.statusCode),
+        gone: isGone(result.statusCode),
+        deliveryFailed: outcome.status === 'failed',
+        at: now,
+      },
+      policy,
+    );
+    health = step.health;
+    closed ||= step.closed;
+    if (step.disable) return { health, changed: true, released: false, disable: step.disable };
+  }
+  return {
+    health,
+    changed: !sameHealth(before, health),
+    released: closed && health.circuit === 'closed',
+    disable: null,
+  };
+}
+
+function isSuccessStatus(statusCode: number | null): boolean {
+  return statusCode !== null && statusCode >= 200 && statusCode < 300;
+}
+
 export function sameHealth(a: EndpointHealth, b: EndpointHealth): boolean {
   return (
     a.consecutiveFailures === b.consecutiveFailures &&

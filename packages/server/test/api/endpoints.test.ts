@@ -28,8 +28,17 @@ test('create returns every field, the id and the secret once', async () => {
   assert.match(body.id, /^ep_/);
   assert.match(body.secret, /^whsec_[A-Za-z0-9+/]+=*$/);
   assert.equal(Buffer.from(body.secret.slice(6), 'base64').length, 32);
-  const { id, secret, createdAt, updatedAt, ...rest } = body;
-  assert.deepEqual(rest, { ...full, auth: { type: 'bearer' }, payloadFormat: 'raw' });
+  const { id, secret, createdAt, updatedAt, health, ...rest } = body;
+  assert.deepEqual(rest, {
+    ...full,
+    auth: { type: 'bearer' },
+    payloadFormat: 'raw',
+    rateLimitPerSecond: null,
+    ordering: 'none',
+    disabledReason: null,
+    disabledAt: null,
+  });
+  assert.equal(health.circuit, 'closed');
   assert.equal(createdAt, updatedAt);
 
   const read = await t.call('GET', `/v1/orgs/${org}/endpoints/${id}`);

@@ -117,7 +117,7 @@ forEachDialect((db) => {
       [
         recordOf(a, 200, DELIVERED),
         recordOf(b, 503, retryAt(T0 + 60_000)),
-        recordOf(c, 410, FAILED),
+        recordOf(c, 400, FAILED),
       ],
       T0 + 20,
     );

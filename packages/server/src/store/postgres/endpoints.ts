@@ -6,6 +6,12 @@ import { type PgEndpointRow, toPage, toPgEndpoint } from './rows.ts';
 
 const LIVE = 'deleted_at IS NULL';
 
+export const DISABLE =
+  'UPDATE endpoints SET enabled = false, disabled_reason = $1, disabled_at = $2, updated_at = $2 WHERE id = $3';
+const ENABLE = `UPDATE endpoints SET disabled_reason = NULL, disabled_at = NULL, consecutive_failures = 0,
+  consecutive_failed_deliveries = 0, failing_since = NULL, circuit_state = 'closed', circuit_retry_at = NULL,
+  circuit_cooldown_ms = NULL WHERE id = $1`;
+
 function columns(endpoint: Omit<NewEndpoint, 'id' | 'orgId'>) {
   return [
     endpoint.name,
@@ -19,6 +25,8 @@ function columns(endpoint: Omit<NewEndpoint, 'id' | 'orgId'>) {
     JSON.stringify(endpoint.retryPolicy),
     endpoint.payloadFormat,
     endpoint.secret,
+    endpoint.rateLimitPerSecond ?? null,
+    endpoint.ordering ?? 'none',
   ];
 }
 
@@ -30,11 +38,21 @@ export async function createEndpoint(
   const previousSecrets = endpoint.previousSecrets ?? [];
   await db.query(
     `INSERT INTO endpoints (id, org_id, name, url, event_types, enabled, auth, headers, timeout_ms,
-       max_concurrency, retry_policy, payload_format, secret, previous_secrets, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-    [endpoint.id, endpoint.orgId, ...columns(endpoint), JSON.stringify(previousSecrets), now, now],
+       max_concurrency, retry_policy, payload_format, secret, rate_limit_per_second, ordering,
+       previous_secrets, disabled_reason, disabled_at, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+    [
+      endpoint.id,
+      endpoint.orgId,
+      ...columns(endpoint),
+      JSON.stringify(previousSecrets),
+      endpoint.enabled ? null : 'manual',
+      endpoint.enabled ? null : now,
+      now,
+      now,
+    ],
   );
-  return { ...endpoint, previousSecrets, createdAt: now, updatedAt: now };
+  return (await getEndpoint(db, endpoint.orgId, endpoint.id))!;
 }
 
 export async function listEndpoints(
@@ -87,12 +105,17 @@ export async function updateEndpoint(
     await tx.query(
       `UPDATE endpoints SET name = $1, url = $2, event_types = $3, enabled = $4, auth = $5, headers = $6,
          timeout_ms = $7, max_concurrency = $8, retry_policy = $9, payload_format = $10, secret = $11,
-         updated_at = $12
-       WHERE id = $13`,
+         rate_limit_per_second = $12, ordering = $13, updated_at = $14
+       WHERE id = $15`,
       [...columns(next), now, id],
     );
-    if (current.enabled && !next.enabled) await cancelPending(tx, id, now);
-    return next;
+    if (current.enabled && !next.enabled) {
+      await tx.query(DISABLE, ['manual', now, id]);
+      await cancelPending(tx, id, now);
+    }
+    // Re-enabling is an operator's word that the receiver is fixed: start healthy.
+    if (!current.enabled && next.enabled) await tx.query(ENABLE, [id]);
+    return getEndpoint(tx, orgId, id);
   });
   // Re-enabled, or more concurrency allowed: other nodes may have work to claim now.
   if (updated?.enabled) db.due.soon();

@@ -64,6 +64,7 @@ async function ingestKeyed(db: PgDb, input: IngestInput): Promise<IngestResult> 
   }
 }
 
+/** The ingest inside a transaction the caller already holds. */
 export async function ingestOnce(
   tx: Queryable,
   { event, onlyEndpointId, idempotencyWindowMs }: IngestInput,

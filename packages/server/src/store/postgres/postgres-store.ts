@@ -4,6 +4,7 @@ import type {
   NewBadge,
   NewCertificate,
 } from '../../certificates/types.ts';
+import type { HealthPolicy } from '../../domain/endpoint-health.ts';
 import type { ApiKey, Organization } from '../../domain/types.ts';
 import type {
   EventTypeDefinition,
@@ -235,8 +236,8 @@ export class PostgresStore implements Store {
   claimDue(request: ClaimRequest) {
     return queue.claimDue(this.db, request);
   }
-  recordAttempts(records: AttemptRecord[], now: number) {
-    return queue.recordAttempts(this.db, records, now);
+  recordAttempts(records: AttemptRecord[], now: number, policy?: HealthPolicy) {
+    return queue.recordAttempts(this.db, records, now, policy);
   }
   releaseExpiredLeases(now: number) {
     return queue.releaseExpiredLeases(this.db, now);

@@ -1,19 +1,30 @@
+import { isSuccess } from '../../domain/attempt-outcome.ts';
+import { afterClaim, claimableAt, planClaim } from '../../domain/claim-plan.ts';
+import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../../domain/endpoint-health.ts';
+import { toCandidate, type WaitingRow } from '../sqlite/rows.ts';
 import type { AttemptRecord, ClaimedDelivery, ClaimRequest } from '../store.ts';
 import type { PgDb, Queryable } from './database.ts';
+import { applyHealth, lockHealth } from './endpoint-health.ts';
 import { type EventRow, type PgEndpointRow, toEvent, toPgEndpoint } from './rows.ts';
 
 const SENDING_COUNT = `(SELECT count(*) FROM deliveries s WHERE s.endpoint_id = e.id AND s.status = 'sending')`;
 
 /**
- * Step 1 of a claim: lock endpoints that have due work and look like they have
- * free slots. FOR NO KEY UPDATE serializes claimers per endpoint across every
- * node (it does not block ingest, whose foreign keys take only KEY SHARE);
- * SKIP LOCKED sends a node on to other endpoints instead of waiting.
+ * Step 1 of a claim: lock endpoints that have work a claim could take (a due
+ * delivery behind a closed breaker; any pending one once an open breaker's
+ * cool-down is over) and look like they have free slots. FOR NO KEY UPDATE
+ * serializes claimers per endpoint across every node (it does not block
+ * ingest, whose foreign keys take only KEY SHARE); SKIP LOCKED sends a node on
+ * to other endpoints instead of waiting. The locked rows are their latest
+ * versions, so the breaker and rate-window columns read here are exact.
  */
 const LOCK_ENDPOINTS = `
-  SELECT e.* FROM endpoints e
+  SELECT e.*, ${SENDING_COUNT} AS sending FROM endpoints e
   WHERE e.enabled AND e.deleted_at IS NULL
-    AND EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= $1)
+    AND CASE WHEN e.circuit_state = 'closed'
+      THEN EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= $1)
+      ELSE e.circuit_retry_at <= $1 AND EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending')
+    END
     AND ${SENDING_COUNT} < e.max_concurrency
   ORDER BY (SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending'), e.id
   LIMIT $2
@@ -22,21 +33,43 @@ const LOCK_ENDPOINTS = `
 /**
  * Step 2, a new statement and so a new snapshot taken after the locks were
  * granted: it sees every claim committed by whoever held them before, so the
- * count of sending rows is exact and maxConcurrency holds cluster-wide.
+ * count of sending rows is exact. planClaim's take (rate window, breaker, FIFO)
+ * is capped here by that exact count: maxConcurrency holds cluster-wide, and an
+ * `oldest` plan (a probe or a FIFO head) goes only when nothing is in flight.
+ * The oldest-first branch waits for row locks instead of skipping them: under
+ * the endpoint lock no claimer competes, and skipping a FIFO head would break
+ * the order.
  */
 const CLAIM = `
-  WITH slots AS (
-    SELECT e.id, e.timeout_ms, least(e.max_concurrency - ${SENDING_COUNT}, $3) AS free
-    FROM endpoints e WHERE e.id = ANY ($1::text[])
-  ), due AS (
+  WITH plan AS (
+    SELECT * FROM unnest($1::text[], $5::int[], $6::bool[], $7::bool[]) AS p (endpoint_id, take, oldest, require_due)
+  ), counted AS (
+    SELECT e.id, e.timeout_ms, e.max_concurrency, p.take, p.oldest, p.require_due, ${SENDING_COUNT} AS sending
+    FROM plan p JOIN endpoints e ON e.id = p.endpoint_id
+  ), slots AS (
+    SELECT id, timeout_ms, oldest, require_due,
+      least(take, CASE WHEN oldest THEN CASE WHEN sending = 0 THEN 1 ELSE 0 END ELSE max_concurrency - sending END) AS free
+    FROM counted
+  ), by_time AS (
     SELECT d.id, d.event_id, d.next_attempt_at, s.timeout_ms FROM slots s CROSS JOIN LATERAL (
       SELECT d.id, d.event_id, d.next_attempt_at FROM deliveries d
-      WHERE d.endpoint_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= $2
+      WHERE NOT s.oldest AND d.endpoint_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= $2
       ORDER BY d.next_attempt_at, d.id
       LIMIT greatest(s.free, 0)
       FOR UPDATE SKIP LOCKED
     ) d
-    ORDER BY d.next_attempt_at, d.id
+  ), by_age AS (
+    SELECT d.id, d.event_id, d.next_attempt_at, s.timeout_ms FROM slots s CROSS JOIN LATERAL (
+      SELECT d.id, d.event_id, d.next_attempt_at FROM deliveries d
+      WHERE s.oldest AND d.endpoint_id = s.id AND d.status = 'pending'
+      ORDER BY d.id
+      LIMIT greatest(s.free, 0)
+      FOR UPDATE
+    ) d
+    WHERE NOT s.require_due OR d.next_attempt_at <= $2
+  ), due AS (
+    SELECT * FROM by_time UNION ALL SELECT * FROM by_age
+    ORDER BY next_attempt_at, id
     LIMIT $3
   )
   UPDATE deliveries d
@@ -50,17 +83,55 @@ const CLAIM = `
 // again, which at-least-once delivery allows.
 const CLAIM_COMMIT = { asyncCommit: true };
 
+/** Step 3, only for endpoints whose rate window or breaker the claim moved. */
+const CLAIM_STATE = `
+  UPDATE endpoints e SET rate_window_start = s.rate_window_start, rate_window_count = s.rate_window_count,
+    circuit_state = s.circuit_state, circuit_retry_at = s.circuit_retry_at
+  FROM unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::bigint[])
+    AS s (id, rate_window_start, rate_window_count, circuit_state, circuit_retry_at)
+  WHERE e.id = s.id`;
+
+type LockedRow = PgEndpointRow & { sending: number };
+
 export function claimDue(
   db: PgDb,
   { now, limit, leaseMs }: ClaimRequest,
 ): Promise<ClaimedDelivery[]> {
   return db.transaction(async (tx) => {
-    const { rows: locked } = await tx.query<PgEndpointRow>(LOCK_ENDPOINTS, [now, limit]);
-    if (locked.length === 0) return [];
-    const endpoints = new Map(locked.map((row) => [row.id, toPgEndpoint(row)]));
+    const { rows: locked } = await tx.query<LockedRow>(LOCK_ENDPOINTS, [now, limit]);
+    const planned = locked
+      .map((row) => ({ row, candidate: toCandidate(row) }))
+      .map((entry) => ({ ...entry, plan: planClaim(entry.candidate, now) }))
+      .filter((entry) => entry.plan.take > 0);
+    if (planned.length === 0) return [];
     const { rows } = await tx.query<
       EventRow & { delivery_id: string; attempt_count: number; endpoint_id: string }
-    >(CLAIM, [[...endpoints.keys()], now, limit, leaseMs]);
+    >(CLAIM, [
+      planned.map((p) => p.row.id),
+      now,
+      limit,
+      leaseMs,
+      planned.map((p) => Math.min(p.plan.take, limit)),
+      planned.map((p) => p.plan.pick === 'oldest'),
+      planned.map((p) => p.plan.requireDue),
+    ]);
+    const endpoints = new Map(planned.map((p) => [p.row.id, toPgEndpoint(p.row)]));
+    const taken = new Map<string, number>();
+    for (const row of rows) taken.set(row.endpoint_id, (taken.get(row.endpoint_id) ?? 0) + 1);
+    const states = planned.flatMap(({ row, candidate, plan }) => {
+      const leaseUntil = now + row.timeout_ms + leaseMs;
+      const state = afterClaim(candidate, plan, taken.get(row.id) ?? 0, now, leaseUntil);
+      return state ? [{ id: row.id, ...state }] : [];
+    });
+    if (states.length > 0) {
+      await tx.query(CLAIM_STATE, [
+        states.map((s) => s.id),
+        states.map((s) => s.rateWindowStart),
+        states.map((s) => s.rateWindowCount),
+        states.map((s) => s.circuit),
+        states.map((s) => s.circuitRetryAt),
+      ]);
+    }
     return rows.map((row) => ({
       deliveryId: row.delivery_id,
       attemptNumber: row.attempt_count + 1,
@@ -96,7 +167,7 @@ const RECORD = `
       lease_expires_at = NULL, updated_at = $13
     FROM input i JOIN endpoints e ON e.id = i.endpoint_id
     WHERE d.id = i.delivery_id AND d.status = 'sending'
-  )
+  ), counted AS (
   INSERT INTO endpoint_stats (endpoint_id, attempts_succeeded, attempts_failed, last_success_at, last_failure_at)
   SELECT endpoint_id,
     count(*) FILTER (WHERE status = 'delivered'),
@@ -108,16 +179,44 @@ const RECORD = `
     attempts_succeeded = endpoint_stats.attempts_succeeded + excluded.attempts_succeeded,
     attempts_failed = endpoint_stats.attempts_failed + excluded.attempts_failed,
     last_success_at = greatest(excluded.last_success_at, endpoint_stats.last_success_at),
-    last_failure_at = greatest(excluded.last_failure_at, endpoint_stats.last_failure_at)`;
+    last_failure_at = greatest(excluded.last_failure_at, endpoint_stats.last_failure_at)
+  RETURNING endpoint_id
+  )
+  -- Endpoints whose health is not the default: a success must reset them.
+  SELECT e.id FROM endpoints e
+  WHERE e.id IN (SELECT endpoint_id FROM counted)
+    AND (e.consecutive_failures > 0 OR e.consecutive_failed_deliveries > 0 OR e.circuit_state <> 'closed')`;
 
+/**
+ * Records the batch in one statement, then folds it into endpoint health. The
+ * common batch (successes on healthy endpoints) stops after that one round
+ * trip; endpoints that failed in it or are not healthy get a transaction that
+ * locks them (in id order, as claims lock them) so two nodes never lose each
+ * other's breaker or failure counts. A crash between the two loses one
+ * batch's health step only: the next attempt's outcome catches up.
+ */
 export async function recordAttempts(
-  db: Queryable,
+  db: PgDb,
   records: AttemptRecord[],
   now: number,
+  policy: HealthPolicy = DEFAULT_HEALTH_POLICY,
 ): Promise<void> {
   if (records.length === 0) return;
+  const { rows } = await recordBatch(db, records, now);
+  const attention = new Set(rows.map((row) => row.id));
+  for (const record of records) if (!isSuccess(record.result)) attention.add(record.endpointId);
+  if (attention.size === 0) return;
+  const due = await db.transaction(async (tx) => {
+    const locked = await lockHealth(tx, [...attention]);
+    const concerned = records.filter((record) => attention.has(record.endpointId));
+    return applyHealth(tx, locked, concerned, now, policy);
+  });
+  if (due) db.due.soon();
+}
+
+function recordBatch(db: Queryable, records: AttemptRecord[], now: number) {
   const column = <T>(pick: (record: AttemptRecord) => T) => records.map(pick);
-  await db.query(RECORD, [
+  return db.query<{ id: string }>(RECORD, [
     column((r) => r.attemptId),
     column((r) => r.deliveryId),
     column((r) => r.endpointId),
@@ -149,25 +248,41 @@ export async function releaseExpiredLeases(db: PgDb, now: number): Promise<numbe
   return rowCount ?? 0;
 }
 
-export async function cancelPending(db: Queryable, endpointId: string, now: number): Promise<void> {
-  await db.query(
+export async function cancelPending(
+  db: Queryable,
+  endpointId: string,
+  now: number,
+): Promise<number> {
+  const { rowCount } = await db.query(
     "UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, updated_at = $1 WHERE endpoint_id = $2 AND status = 'pending'",
     [now, endpointId],
   );
+  return rowCount ?? 0;
 }
 
 /**
- * The earliest due time among endpoints with a free slot. A saturated endpoint
- * is left out: its slots free up when an attempt is recorded, which wakes the
- * recording worker anyway, and counting it would make idle nodes spin.
+ * Every endpoint with pending work, with the due time of its earliest and of
+ * its oldest pending delivery: claimableAt turns them into the time the worker
+ * should look again, so an endpoint held by its breaker, its FIFO head, its
+ * rate or its concurrency never makes a node spin.
  */
+const WAITING = `
+  SELECT e.max_concurrency, e.ordering, e.rate_limit_per_second, e.rate_window_start, e.rate_window_count,
+    e.circuit_state, e.circuit_retry_at, ${SENDING_COUNT} AS sending,
+    (SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending') AS due_at,
+    (SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' ORDER BY d.id LIMIT 1) AS oldest_due_at
+  FROM endpoints e
+  WHERE e.enabled AND e.deleted_at IS NULL
+    AND EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending')`;
+
 export async function nextDueAt(db: Queryable): Promise<number | undefined> {
-  const { rows } = await db.query<{ due: number | null }>(
-    `SELECT min((SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending')) AS due
-     FROM endpoints e
-     WHERE e.enabled AND e.deleted_at IS NULL AND ${SENDING_COUNT} < e.max_concurrency`,
-  );
-  return rows[0]?.due ?? undefined;
+  const { rows } = await db.query<WaitingRow>(WAITING);
+  let next: number | undefined;
+  for (const row of rows) {
+    const at = claimableAt(toCandidate(row), row.due_at, row.oldest_due_at);
+    if (at !== undefined && (next === undefined || at < next)) next = at;
+  }
+  return next;
 }
 
 export async function queueDepth(db: Queryable): Promise<number> {

@@ -1,13 +1,11 @@
-import { isSuccess } from '../../domain/attempt-outcome.ts';
 import {
+  byEndpoint,
   type DisabledReason,
   ENDPOINT_DISABLED_EVENT,
   type EndpointHealth,
   endpointDisabledPayload,
   type HealthPolicy,
-  isGone,
-  recordHealth,
-  sameHealth,
+  recordBatchHealth,
 } from '../../domain/endpoint-health.ts';
 import { newId } from '../../domain/ids.ts';
 import type { AttemptRecord } from '../store.ts';
@@ -35,41 +33,16 @@ export function applyHealth(
   now: number,
   policy: HealthPolicy,
 ): void {
-  const byEndpoint = new Map<string, AttemptRecord[]>();
-  for (const record of records) {
-    const list = byEndpoint.get(record.endpointId);
-    if (list) list.push(record);
-    else byEndpoint.set(record.endpointId, [record]);
-  }
-  for (const [endpointId, list] of byEndpoint) {
+  for (const [endpointId, attempts] of byEndpoint(records)) {
     const row = db.get<EndpointRow>(
       'SELECT * FROM endpoints WHERE id = ? AND enabled = 1 AND deleted_at IS NULL',
       endpointId,
     );
     if (!row) continue;
-    const before = toHealth(row);
-    let health = before;
-    let closed = false;
-    let disable: DisabledReason | null = null;
-    for (const { result, outcome } of list) {
-      const step = recordHealth(
-        health,
-        {
-          success: isSuccess(result),
-          gone: isGone(result.statusCode),
-          deliveryFailed: outcome.status === 'failed',
-          at: now,
-        },
-        policy,
-      );
-      health = step.health;
-      closed ||= step.closed;
-      disable = step.disable;
-      if (disable) break;
-    }
-    if (!sameHealth(before, health)) writeHealth(db, endpointId, health);
-    if (disable) disableEndpoint(db, row, disable, health, now);
-    else if (closed && health.circuit === 'closed') db.run(RELEASE_BACKLOG, now, endpointId);
+    const batch = recordBatchHealth(toHealth(row), attempts, now, policy);
+    if (batch.changed) writeHealth(db, endpointId, batch.health);
+    if (batch.disable) disableEndpoint(db, row, batch.disable, batch.health, now);
+    else if (batch.released) db.run(RELEASE_BACKLOG, now, endpointId);
   }
 }
 

@@ -1,14 +1,16 @@
-import {
-  afterClaim,
-  type ClaimCandidate,
-  claimableAt,
-  planClaim,
-} from '../../domain/claim-plan.ts';
+import { afterClaim, claimableAt, planClaim } from '../../domain/claim-plan.ts';
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../../domain/endpoint-health.ts';
 import type { AttemptRecord, ClaimedDelivery, ClaimRequest } from '../store.ts';
 import type { Db } from './database.ts';
 import { applyHealth } from './endpoint-health.ts';
-import { type EndpointRow, type EventRow, toEndpoint, toEvent } from './rows.ts';
+import {
+  type CandidateRow,
+  type EventRow,
+  toCandidate,
+  toEndpoint,
+  toEvent,
+  type WaitingRow,
+} from './rows.ts';
 
 /**
  * Endpoints with work a claim could take now, with what planClaim needs: the
@@ -48,23 +50,11 @@ const OLDEST_FOR_ENDPOINT = `
 const CLAIM_STATE = `UPDATE endpoints SET rate_window_start = ?, rate_window_count = ?, circuit_state = ?,
   circuit_retry_at = ? WHERE id = ?`;
 
-type CandidateRow = EndpointRow & { sending: number; due_at: number | null };
 type ClaimedRow = EventRow & {
   delivery_id: string;
   attempt_count: number;
   delivery_due_at: number;
 };
-
-export const toCandidate = (row: Omit<WaitingRow, 'oldest_due_at'>): ClaimCandidate => ({
-  maxConcurrency: row.max_concurrency,
-  sending: row.sending,
-  ordering: row.ordering as ClaimCandidate['ordering'],
-  rateLimitPerSecond: row.rate_limit_per_second,
-  rateWindowStart: row.rate_window_start,
-  rateWindowCount: row.rate_window_count,
-  circuit: row.circuit_state as ClaimCandidate['circuit'],
-  circuitRetryAt: row.circuit_retry_at,
-});
 
 export function claimDue(db: Db, { now, limit, leaseMs }: ClaimRequest): ClaimedDelivery[] {
   return db.transaction(() => {
@@ -225,19 +215,6 @@ const WAITING = `
   FROM endpoints e
   WHERE e.enabled = 1 AND e.deleted_at IS NULL
     AND EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending')`;
-
-type WaitingRow = Pick<
-  CandidateRow,
-  | 'max_concurrency'
-  | 'ordering'
-  | 'rate_limit_per_second'
-  | 'rate_window_start'
-  | 'rate_window_count'
-  | 'circuit_state'
-  | 'circuit_retry_at'
-  | 'sending'
-  | 'due_at'
-> & { oldest_due_at: number | null };
 
 export function nextDueAt(db: Db): number | undefined {
   let next: number | undefined;

@@ -1,4 +1,4 @@
-import type { EndpointOrdering } from '../../domain/claim-plan.ts';
+import type { ClaimCandidate, EndpointOrdering } from '../../domain/claim-plan.ts';
 import type { CircuitState, DisabledReason, EndpointHealth } from '../../domain/endpoint-health.ts';
 import {
   type Attempt,
@@ -115,7 +115,17 @@ export const toEndpoint = (row: EndpointRow): Endpoint => ({
   health: toHealth(row),
 });
 
-export const toHealth = (row: EndpointRow): EndpointHealth => ({
+export const toHealth = (
+  row: Pick<
+    EndpointRow,
+    | 'consecutive_failures'
+    | 'consecutive_failed_deliveries'
+    | 'failing_since'
+    | 'circuit_state'
+    | 'circuit_retry_at'
+    | 'circuit_cooldown_ms'
+  >,
+): EndpointHealth => ({
   consecutiveFailures: row.consecutive_failures,
   consecutiveFailedDeliveries: row.consecutive_failed_deliveries,
   failingSince: row.failing_since,
@@ -165,3 +175,31 @@ export function toPage<R extends { id: string }, T>(rows: R[], limit: number, ma
   const shown = more ? rows.slice(0, limit) : rows;
   return { data: shown.map(map), nextCursor: more ? shown[shown.length - 1].id : null };
 }
+
+/** An endpoint row as the claim reads it: with its in-flight count and earliest due time. */
+export type CandidateRow = EndpointRow & { sending: number; due_at: number | null };
+
+/** What nextDueAt reads per waiting endpoint (both dialects). */
+export type WaitingRow = Pick<
+  CandidateRow,
+  | 'max_concurrency'
+  | 'ordering'
+  | 'rate_limit_per_second'
+  | 'rate_window_start'
+  | 'rate_window_count'
+  | 'circuit_state'
+  | 'circuit_retry_at'
+  | 'sending'
+  | 'due_at'
+> & { oldest_due_at: number | null };
+
+export const toCandidate = (row: Omit<WaitingRow, 'oldest_due_at' | 'due_at'>): ClaimCandidate => ({
+  maxConcurrency: row.max_concurrency,
+  sending: row.sending,
+  ordering: row.ordering as ClaimCandidate['ordering'],
+  rateLimitPerSecond: row.rate_limit_per_second,
+  rateWindowStart: row.rate_window_start,
+  rateWindowCount: row.rate_window_count,
+  circuit: row.circuit_state as ClaimCandidate['circuit'],
+  circuitRetryAt: row.circuit_retry_at,
+});

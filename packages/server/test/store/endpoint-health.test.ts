@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { HealthPolicy } from '../../src/domain/endpoint-health.ts';
+import type { Store } from '../../src/store/store.ts';
+import { forEachDialect } from './dialects.ts';
+import {
+  addEndpoint,
+  addOrg,
+  DELIVERED,
+  FAILED,
+  ingest,
+  recordOf,
+  retryAt,
+  T0,
+} from './fixtures.ts';
+
+const LEASE = 10_000;
+const claim = (store: Store, now: number, limit = 100) =>
+  store.claimDue({ now, limit, leaseMs: LEASE });
+const POLICY: HealthPolicy = {
+  breakerThreshold: 2,
+  breakerCooldownMs: 1_000,
+  breakerMaxCooldownMs: 8_000,
+  disableAfterMs: 0,
+  disableAfterFailures: 3,
+};
+
+/** The same rules on both dialects: domain/claim-plan.ts and domain/endpoint-health.ts through each adapter's SQL. */
+forEachDialect((db) => {
+  async function fresh() {
+    const store = await (await db().fresh()).open();
+    return { store, orgId: (await addOrg(store)).id };
+  }
+
+  test('410 disables the endpoint, cancels its queue and publishes endpoint.disabled to subscribers', async () => {
+    const { store, orgId } = await fresh();
+    const gone = await addEndpoint(store, orgId, { name: 'Gone', maxConcurrency: 1 });
+    const ops = await addEndpoint(store, orgId, { eventTypes: ['endpoint.disabled'] });
+    for (let i = 0; i < 3; i++) await ingest(store, orgId, { createdAt: T0 + i });
+    const [first] = await claim(store, T0 + 10);
+    assert.equal(first.endpoint.id, gone.id);
+    await store.recordAttempts([recordOf(first, 410, FAILED)], T0 + 20, POLICY);
+
+    const endpoint = (await store.getEndpoint(orgId, gone.id))!;
+    assert.equal(endpoint.enabled, false);
+    assert.equal(endpoint.disabledReason, 'gone');
+    assert.equal(endpoint.disabledAt, T0 + 20);
+    const statuses = (
+      await store.listDeliveries(orgId, { endpointId: gone.id }, { limit: 10 })
+    ).data
+      .map((d) => d.status)
+      .sort();
+    assert.deepEqual(statuses, ['cancelled', 'cancelled', 'failed']);
+    const [notice] = (await store.listDeliveries(orgId, { endpointId: ops.id }, { limit: 10 }))
+      .data;
+    assert.equal(notice.eventType, 'endpoint.disabled');
+    const event = (await store.getEvent(orgId, notice.eventId))!;
+    const payload = JSON.parse(event.payloadJson);
+    assert.equal(payload.endpointId, gone.id);
+    assert.equal(payload.reason, 'gone');
+    assert.equal(payload.counts.cancelledDeliveries, 2);
+
+    // Re-enabling clears the reason and starts healthy.
+    const again = (await store.updateEndpoint(orgId, gone.id, { enabled: true }, T0 + 30))!;
+    assert.equal(again.disabledReason, null);
+    assert.equal(again.disabledAt, null);
+    assert.equal(again.health?.circuit, 'closed');
+    // An operator's disable is recorded as such.
+    const off = (await store.updateEndpoint(orgId, gone.id, { enabled: false }, T0 + 40))!;
+    assert.equal(off.disabledReason, 'manual');
+    assert.equal(off.disabledAt, T0 + 40);
+  });
+
+  test('the breaker opens, holds the queue, lets one probe through and releases the backlog oldest first', async () => {
+    const { store, orgId } = await fresh();
+    const endpoint = await addEndpoint(store, orgId, { maxConcurrency: 5 });
+    for (let i = 0; i < 4; i++) await ingest(store, orgId, { createdAt: T0 + i });
+    const [a, b] = await claim(store, T0 + 10, 2);
+    await store.recordAttempts(
+      [recordOf(a, 503, retryAt(T0 + 100)), recordOf(b, 503, retryAt(T0 + 100))],
+      T0 + 20,
+      POLICY,
+    );
+    let health = (await store.getEndpoint(orgId, endpoint.id))!.health!;
+    assert.equal(health.circuit, 'open');
+    assert.equal(health.circuitRetryAt, T0 + 1_020);
+    assert.deepEqual(await claim(store, T0 + 1_019), [], 'held until the cool-down ends');
+    assert.equal(await store.nextDueAt(), T0 + 1_020);
+
+    const probe = await claim(store, T0 + 1_020);
+    assert.deepEqual(
+      probe.map((c) => c.deliveryId),
+      [a.deliveryId],
+      'one probe: the oldest',
+    );
+    assert.equal((await store.getEndpoint(orgId, endpoint.id))!.health!.circuit, 'half_open');
+    assert.deepEqual(await claim(store, T0 + 1_021), [], 'nothing else while it is out');
+    await store.recordAttempts([recordOf(probe[0], 503, retryAt(T0 + 5_000))], T0 + 1_030, POLICY);
+    health = (await store.getEndpoint(orgId, endpoint.id))!.health!;
+    assert.equal(health.circuit, 'open');
+    assert.equal(health.circuitRetryAt, T0 + 1_030 + 2_000, 'the cool-down doubled');
+
+    const second = await claim(store, T0 + 3_030);
+    assert.deepEqual(
+      second.map((c) => c.deliveryId),
+      [a.deliveryId],
+    );
+    await store.recordAttempts([recordOf(second[0], 200, DELIVERED)], T0 + 3_040, POLICY);
+    health = (await store.getEndpoint(orgId, endpoint.id))!.health!;
+    assert.equal(health.circuit, 'closed');
+    assert.equal(health.consecutiveFailures, 0);
+    const drained = await claim(store, T0 + 3_040);
+    assert.equal(drained.length, 3);
+    const ids = drained.map((c) => c.deliveryId);
+    assert.deepEqual(ids, [...ids].sort(), 'oldest first');
+    assert.equal(ids[0], b.deliveryId);
+  });
+
+  test('N failed deliveries in a row disable the endpoint', async () => {
+    const { store, orgId } = await fresh();
+    const endpoint = await addEndpoint(store, orgId, { maxConcurrency: 10 });
+    for (let i = 0; i < 3; i++) await ingest(store, orgId, { createdAt: T0 + i });
+    const claims = await claim(store, T0 + 10);
+    await store.recordAttempts(
+      claims.map((c) => recordOf(c, 500, FAILED)),
+      T0 + 20,
+      { ...POLICY, breakerThreshold: 0 },
+    );
+    const after = (await store.getEndpoint(orgId, endpoint.id))!;
+    assert.equal(after.enabled, false);
+    assert.equal(after.disabledReason, 'too_many_failures');
+  });
+
+  test('rateLimitPerSecond caps claims per one-second window', async () => {
+    const { store, orgId } = await fresh();
+    await addEndpoint(store, orgId, { maxConcurrency: 50, rateLimitPerSecond: 3 });
+    for (let i = 0; i < 8; i++) await ingest(store, orgId, { createdAt: T0 + i });
+    const start = T0 + 500;
+    assert.equal((await claim(store, start, 2)).length, 2);
+    assert.equal((await claim(store, start + 100)).length, 1);
+    assert.equal((await claim(store, start + 200)).length, 0);
+    assert.equal(await store.nextDueAt(), T0 + 1_000, 'the next window');
+    assert.equal((await claim(store, T0 + 1_000)).length, 3);
+    assert.equal((await claim(store, T0 + 2_000)).length, 2);
+  });
+
+  test('FIFO sends the oldest delivery alone and waits for its retry', async () => {
+    const { store, orgId } = await fresh();
+    await addEndpoint(store, orgId, { maxConcurrency: 10, ordering: 'fifo' });
+    for (let i = 0; i < 3; i++) await ingest(store, orgId, { createdAt: T0 + i });
+    const [head, ...rest] = await claim(store, T0 + 10);
+    assert.equal(rest.length, 0, 'one at a time');
+    assert.deepEqual(await claim(store, T0 + 11), []);
+    await store.recordAttempts([recordOf(head, 500, retryAt(T0 + 5_000))], T0 + 20, {
+      ...POLICY,
+      breakerThreshold: 0,
+    });
+    assert.deepEqual(await claim(store, T0 + 4_999), [], 'later deliveries wait for the head');
+    assert.equal(await store.nextDueAt(), T0 + 5_000);
+    const retried = await claim(store, T0 + 5_000);
+    assert.deepEqual(
+      retried.map((c) => [c.deliveryId, c.attemptNumber]),
+      [[head.deliveryId, 2]],
+    );
+    await store.recordAttempts([recordOf(retried[0], 200, DELIVERED)], T0 + 5_010, POLICY);
+    const next = await claim(store, T0 + 5_010);
+    assert.equal(next.length, 1);
+    assert.ok(next[0].deliveryId > head.deliveryId);
+  });
+});
