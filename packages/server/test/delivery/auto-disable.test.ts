@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ManualClock } from '../../src/domain/clock.ts';
-import { advanceUntil, publish, sleep } from '../helpers/drive.ts';
+import { advanceUntil, publish } from '../helpers/drive.ts';
 import { createEndpoint, createOrg, eventually, startHerald } from '../helpers/herald.ts';
 import { startReceiver } from '../helpers/receiver.ts';
 
@@ -113,10 +113,11 @@ describe('endpoint health: disabling', () => {
       await send(1);
       receiver.behave((request) => ({ status: request.path === '/ops' ? 200 : 500 }));
       await send(2);
-      await sleep(100);
-      let { body: endpoint } = await t.call('GET', `/v1/orgs/${orgId}/endpoints/${flaky.id}`);
+      let endpoint = await eventually(async () => {
+        const { body } = await t.call('GET', `/v1/orgs/${orgId}/endpoints/${flaky.id}`);
+        return body.health.consecutiveFailedDeliveries === 2 && body;
+      });
       assert.equal(endpoint.enabled, true, 'two failures since the success are not enough');
-      assert.equal(endpoint.health.consecutiveFailedDeliveries, 2);
       assert.equal(at('/ops').length, 0);
 
       await send(1);
@@ -143,10 +144,17 @@ describe('endpoint health: disabling', () => {
       });
       const started = clock.now();
       await publish(t, orgId, 'certificate_completed', {});
-      await eventually(() => at('/down').length === 1);
+      // The retry is scheduled from the clock at recording time: only move it once recorded.
+      const recorded = (attempts: number) =>
+        eventually(async () => {
+          const { body } = await t.call('GET', `/v1/orgs/${orgId}/deliveries?endpoint=${down.id}`);
+          return body.data[0]?.attemptCount === attempts;
+        });
+      await recorded(1);
       // Daily retries: day 1..4 fail without disabling, day 5 crosses the line.
       for (let day = 1; day <= 4; day++) {
         await advanceUntil(t, clock, DAY, () => at('/down').length === day + 1, { maxSteps: 1 });
+        await recorded(day + 1);
       }
       const { body: stillOn } = await t.call('GET', `/v1/orgs/${orgId}/endpoints/${down.id}`);
       assert.equal(stillOn.enabled, true);
