@@ -227,7 +227,7 @@ export function sameHealth(a: EndpointHealth, b: EndpointHealth): boolean {
 export const ENDPOINT_DISABLED_EVENT = 'endpoint.disabled';
 
 export function endpointDisabledPayload(
-  endpoint: { id: string; name: string; url: string },
+  endpoint: { id: string; orgId: string; name: string; url: string },
   reason: DisabledReason,
   disabledAt: number,
   health: EndpointHealth,
@@ -235,6 +235,7 @@ export function endpointDisabledPayload(
 ) {
   return {
     endpointId: endpoint.id,
+    orgId: endpoint.orgId,
     name: endpoint.name,
     url: endpoint.url,
     reason,

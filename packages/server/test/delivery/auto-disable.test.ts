@@ -43,10 +43,10 @@ describe('endpoint health: disabling', () => {
       const gone = await createEndpoint(t, orgId, {
         name: 'Old CRM',
         url: `${receiver.url}/gone`,
-        eventTypes: ['certificate_completed'],
+        eventTypes: ['lesson.completed'],
         maxConcurrency: 1,
       });
-      for (let i = 0; i < 3; i++) await publish(t, orgId, 'certificate_completed', { i });
+      for (let i = 0; i < 3; i++) await publish(t, orgId, 'lesson.completed', { i });
 
       const payload = await waitForDisabledEvent(ctx);
       assert.equal(at('/gone').length, 1, 'one 410 is enough');
@@ -73,7 +73,7 @@ describe('endpoint health: disabling', () => {
       ]);
       // Later events are not even queued for it.
       const { body: later } = await t.call('POST', `/v1/orgs/${orgId}/events`, {
-        type: 'certificate_completed',
+        type: 'lesson.completed',
         payload: {},
       });
       assert.equal(later.deliveries, 0);
@@ -99,13 +99,13 @@ describe('endpoint health: disabling', () => {
       const { t, orgId, receiver, at } = ctx;
       const flaky = await createEndpoint(t, orgId, {
         url: `${receiver.url}/flaky`,
-        eventTypes: ['certificate_completed'],
+        eventTypes: ['lesson.completed'],
         retryPolicy: { schedule: [] },
         maxConcurrency: 1,
       });
       const send = async (n: number) => {
         const before = at('/flaky').length;
-        for (let i = 0; i < n; i++) await publish(t, orgId, 'certificate_completed', { i });
+        for (let i = 0; i < n; i++) await publish(t, orgId, 'lesson.completed', { i });
         await eventually(() => at('/flaky').length === before + n);
       };
       await send(2);
@@ -139,11 +139,11 @@ describe('endpoint health: disabling', () => {
       const { t, orgId, receiver, clock, at } = ctx;
       const down = await createEndpoint(t, orgId, {
         url: `${receiver.url}/down`,
-        eventTypes: ['certificate_completed'],
+        eventTypes: ['lesson.completed'],
         retryPolicy: { schedule: Array(10).fill(DAY) },
       });
       const started = clock.now();
-      await publish(t, orgId, 'certificate_completed', {});
+      await publish(t, orgId, 'lesson.completed', {});
       // The retry is scheduled from the clock at recording time: only move it once recorded.
       const recorded = (attempts: number) =>
         eventually(async () => {

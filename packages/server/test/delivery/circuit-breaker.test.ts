@@ -27,17 +27,17 @@ test('the breaker holds new deliveries, probes after a growing cool-down and dra
       (await t.call('GET', `/v1/orgs/${orgId}/endpoints/${endpoint.id}`)).body.health;
     const ids = (from = 0) => receiver.requests.slice(from).map((r) => r.headers['webhook-id']);
 
-    const e1 = await publish(t, orgId, 'certificate_completed', { n: 1 });
+    const e1 = await publish(t, orgId, 'lesson.completed', { n: 1 });
     await receiver.waitFor(1);
     await eventually(async () => (await health()).consecutiveFailures === 1);
-    const e2 = await publish(t, orgId, 'certificate_completed', { n: 2 });
+    const e2 = await publish(t, orgId, 'lesson.completed', { n: 2 });
     await receiver.waitFor(2);
     await eventually(async () => (await health()).circuit === 'open');
     assert.equal((await health()).circuitRetryAt, new Date(clock.now() + 10_000).toISOString());
 
     // New deliveries wait behind the open breaker, even once their own time has come.
-    const e3 = await publish(t, orgId, 'certificate_completed', { n: 3 });
-    const e4 = await publish(t, orgId, 'certificate_completed', { n: 4 });
+    const e3 = await publish(t, orgId, 'lesson.completed', { n: 3 });
+    const e4 = await publish(t, orgId, 'lesson.completed', { n: 4 });
     clock.advance(9_999);
     t.herald.worker.wake();
     await sleep(200);

@@ -28,7 +28,7 @@ test('ordering "fifo" sends each delivery only after every earlier one is done, 
     });
     const events: string[] = [];
     for (let i = 0; i < 6; i++) {
-      events.push(await publish(t, orgId, 'certificate_completed', { i, poison: i === 3 }));
+      events.push(await publish(t, orgId, 'lesson.completed', { i, poison: i === 3 }));
     }
     // 3 failures + 1 success for the first, 5 attempts of the poison one, 1 for each other.
     const expected = 4 + 1 + 1 + 5 + 1 + 1;

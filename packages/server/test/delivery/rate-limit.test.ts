@@ -19,7 +19,7 @@ test('rateLimitPerSecond is never exceeded in any second of Herald’s clock', a
     });
     assert.equal(limited.rateLimitPerSecond, 3);
     const total = 14;
-    for (let i = 0; i < total; i++) await publish(t, orgId, 'certificate_completed', { i });
+    for (let i = 0; i < total; i++) await publish(t, orgId, 'lesson.completed', { i });
 
     // Quarter-second steps cross window boundaries while claims are under way.
     await advanceUntil(t, clock, 250, () => receiver.requests.length >= total);

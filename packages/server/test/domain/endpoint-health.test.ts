@@ -131,7 +131,7 @@ describe('recordHealth', () => {
   test('the endpoint.disabled payload names the endpoint, the reason and the counts', () => {
     const health = run([fail(0, true), fail(1, true)]).health;
     const payload = endpointDisabledPayload(
-      { id: 'ep_1', name: 'HR', url: 'https://hr.example/hooks' },
+      { id: 'ep_1', orgId: 'org_1', name: 'HR', url: 'https://hr.example/hooks' },
       'too_many_failures',
       Date.UTC(2026, 0, 6),
       health,
@@ -139,6 +139,7 @@ describe('recordHealth', () => {
     );
     assert.deepEqual(payload, {
       endpointId: 'ep_1',
+      orgId: 'org_1',
       name: 'HR',
       url: 'https://hr.example/hooks',
       reason: 'too_many_failures',

@@ -79,7 +79,13 @@ function disableEndpoint(
       orgId: endpoint.org_id,
       type: ENDPOINT_DISABLED_EVENT,
       payloadJson: JSON.stringify(
-        endpointDisabledPayload(endpoint, reason, now, health, cancelled),
+        endpointDisabledPayload(
+          { id: endpoint.id, orgId: endpoint.org_id, name: endpoint.name, url: endpoint.url },
+          reason,
+          now,
+          health,
+          cancelled,
+        ),
       ),
       idempotencyKey: null,
       createdAt: now,
