@@ -46,7 +46,10 @@ describe('endpoint health: disabling', () => {
         eventTypes: ['lesson.completed'],
         maxConcurrency: 1,
       });
+      // Queue all three before the first goes out, so two are left to cancel.
+      await t.herald.worker.stop(0);
       for (let i = 0; i < 3; i++) await publish(t, orgId, 'lesson.completed', { i });
+      t.herald.worker.start();
 
       const payload = await waitForDisabledEvent(ctx);
       assert.equal(at('/gone').length, 1, 'one 410 is enough');
