@@ -16,6 +16,7 @@ import {
   forgetToken,
   type Session,
   SessionContext,
+  storedOrg,
   storedToken,
   storeToken,
   useSession,
@@ -31,7 +32,7 @@ export function App() {
     loadCapabilities().then(setCapabilities);
     const token = storedToken();
     if (!token) return setPrincipal(null);
-    resolvePrincipal(token).then(setPrincipal, () => {
+    resolvePrincipal(token, storedOrg()).then(setPrincipal, () => {
       forgetToken();
       setPrincipal(null);
     });
@@ -68,7 +69,7 @@ export function App() {
     return (
       <SignIn
         onSignedIn={(next) => {
-          storeToken(next.token);
+          storeToken(next.token, next.kind === 'org' ? next.orgId : undefined);
           setPrincipal(next);
         }}
       />

@@ -24,6 +24,16 @@ export function useSession(): Session {
 const TOKEN_KEY = 'herald.token';
 
 /** The token lives for the tab only: closing it signs out, and other sites never see it. */
+const ORG_KEY = 'herald.org';
 export const storedToken = () => sessionStorage.getItem(TOKEN_KEY);
-export const storeToken = (token: string) => sessionStorage.setItem(TOKEN_KEY, token);
-export const forgetToken = () => sessionStorage.removeItem(TOKEN_KEY);
+/** An organization key's organization, so a reload need not ask for it again. */
+export const storedOrg = () => sessionStorage.getItem(ORG_KEY) ?? undefined;
+export const storeToken = (token: string, orgId?: string) => {
+  sessionStorage.setItem(TOKEN_KEY, token);
+  if (orgId) sessionStorage.setItem(ORG_KEY, orgId);
+  else sessionStorage.removeItem(ORG_KEY);
+};
+export const forgetToken = () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(ORG_KEY);
+};

@@ -14,13 +14,20 @@ export interface Principal {
  */
 export async function resolvePrincipal(token: string, orgHint?: string): Promise<Principal> {
   const api = new Api(token);
+  // A key with its organization goes straight there: probing the admin-only list would be a 403.
+  if (token.startsWith('hk_') && orgHint) {
+    await api.get(`/v1/orgs/${encodeURIComponent(orgHint)}`);
+    return { token, kind: 'org', orgId: orgHint };
+  }
   try {
     const orgs = await api.page<Organization>('/v1/orgs', { limit: 2 });
     if (token.startsWith('hk_') && orgs.data.length === 1)
       return { token, kind: 'org', orgId: orgs.data[0].id };
     return { token, kind: 'admin' };
   } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 403 || !orgHint) throw error;
+    if (!(error instanceof ApiError) || error.status !== 403) throw error;
+    if (!orgHint)
+      throw new Error('An organization API key also needs its organization ID.', { cause: error });
   }
   await api.get(`/v1/orgs/${encodeURIComponent(orgHint)}`);
   return { token, kind: 'org', orgId: orgHint };
