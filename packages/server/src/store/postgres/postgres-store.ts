@@ -5,7 +5,7 @@ import type {
   NewCertificate,
 } from '../../certificates/types.ts';
 import type { HealthPolicy } from '../../domain/endpoint-health.ts';
-import type { ApiKey, Organization } from '../../domain/types.ts';
+import type { ApiKey } from '../../domain/types.ts';
 import type {
   EventTypeDefinition,
   EventTypePatch,
