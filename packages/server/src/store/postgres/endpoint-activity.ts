@@ -1,4 +1,5 @@
 import type { EndpointActivity } from '../../domain/types.ts';
+import { foldBuckets } from '../activity-buckets.ts';
 import type { ActivityWindow } from '../store.ts';
 import type { Queryable } from './database.ts';
 
@@ -21,23 +22,7 @@ export async function endpointActivity(
      ${IN_WINDOW} GROUP BY 1`,
     [id, since, until, bucketMs],
   );
-  const count = Math.ceil((until - since) / bucketMs);
-  const buckets = Array.from({ length: count }, (_, i) => ({
-    start: since + i * bucketMs,
-    succeeded: 0,
-    failed: 0,
-  }));
-  let succeeded = 0;
-  let failed = 0;
-  for (const row of rows) {
-    const bucket = buckets[Number(row.bucket)];
-    if (bucket) {
-      bucket.succeeded = Number(row.succeeded);
-      bucket.failed = Number(row.failed);
-    }
-    succeeded += Number(row.succeeded);
-    failed += Number(row.failed);
-  }
+  const { buckets, succeeded, failed } = foldBuckets(rows, since, until, bucketMs);
   if (succeeded + failed === 0)
     return { since, until, bucketMs, succeeded, failed, buckets, latencyMs: null };
   // Nearest-rank percentiles, the same definition as the SQLite adapter's.

@@ -1,4 +1,5 @@
 import type { EndpointActivity } from '../../domain/types.ts';
+import { foldBuckets } from '../activity-buckets.ts';
 import type { ActivityWindow } from '../store.ts';
 import type { Db } from './database.ts';
 
@@ -20,23 +21,7 @@ export function endpointActivity(db: Db, id: string, window: ActivityWindow): En
     until,
     bucketMs,
   );
-  const count = Math.ceil((until - since) / bucketMs);
-  const buckets = Array.from({ length: count }, (_, i) => ({
-    start: since + i * bucketMs,
-    succeeded: 0,
-    failed: 0,
-  }));
-  let succeeded = 0;
-  let failed = 0;
-  for (const row of rows) {
-    const bucket = buckets[Number(row.bucket)];
-    if (bucket) {
-      bucket.succeeded = Number(row.succeeded);
-      bucket.failed = Number(row.failed);
-    }
-    succeeded += Number(row.succeeded);
-    failed += Number(row.failed);
-  }
+  const { buckets, succeeded, failed } = foldBuckets(rows, since, until, bucketMs);
   const total = succeeded + failed;
   const rank = (p: number) =>
     Number(
