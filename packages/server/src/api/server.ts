@@ -13,6 +13,7 @@ import { deliveryRoutes } from './routes/deliveries/index.ts';
 import { endpointRoutes } from './routes/endpoints/index.ts';
 import { eventTypeRoutes } from './routes/event-types/index.ts';
 import { eventRoutes } from './routes/events/index.ts';
+import { meRoutes } from './routes/me/index.ts';
 import { orgRoutes } from './routes/orgs/index.ts';
 import { systemRoutes } from './routes/system.ts';
 
@@ -75,6 +76,7 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions): Promise<Fast
       max: deps.config.apiRateLimit,
       windowMs: deps.config.apiRateLimitWindowMs,
     });
+    await v1.register(meRoutes());
     await v1.register(orgRoutes(deps));
     await v1.register(endpointRoutes(deps));
     await v1.register(eventRoutes(deps));

@@ -56,6 +56,8 @@ function authorize(request: FastifyRequest): void {
   if (principal.kind === 'admin') return;
   const route = request.routeOptions.url ?? '';
   const reading = request.method === 'GET' || request.method === 'HEAD';
+  // Every caller may ask who it is.
+  if (route === '/v1/me') return;
   if (route === '/v1/orgs/:org' || route.startsWith('/v1/orgs/:org/')) {
     const { org } = request.params as { org?: string };
     if (org !== principal.orgId) throw notFound('organization', String(org));
