@@ -2,6 +2,7 @@ import { type ReactElement, useCallback, useEffect, useMemo, useState } from 're
 import { Api, type Capabilities, loadCapabilities } from './api/client.ts';
 import type { Organization } from './api/types.ts';
 import { Loading } from './components/bits.tsx';
+import { ApiKeysPage } from './pages/api-keys.tsx';
 import { CertificatesPage } from './pages/certificates.tsx';
 import { DeliveriesPage } from './pages/deliveries.tsx';
 import { EndpointFormPage } from './pages/endpoint-form.tsx';
@@ -16,7 +17,6 @@ import {
   forgetToken,
   type Session,
   SessionContext,
-  storedOrg,
   storedToken,
   storeToken,
   useSession,
@@ -32,7 +32,7 @@ export function App() {
     loadCapabilities().then(setCapabilities);
     const token = storedToken();
     if (!token) return setPrincipal(null);
-    resolvePrincipal(token, storedOrg()).then(setPrincipal, () => {
+    resolvePrincipal(token).then(setPrincipal, () => {
       forgetToken();
       setPrincipal(null);
     });
@@ -58,6 +58,7 @@ export function App() {
       api,
       kind: principal.kind,
       orgId: principal.orgId,
+      keyId: principal.keyId,
       capabilities,
       signOut,
       notify: setMessage,
@@ -69,7 +70,7 @@ export function App() {
     return (
       <SignIn
         onSignedIn={(next) => {
-          storeToken(next.token, next.kind === 'org' ? next.orgId : undefined);
+          storeToken(next.token);
           setPrincipal(next);
         }}
       />
@@ -93,6 +94,7 @@ const ORG_PAGES: [string, (p: Record<string, string>) => ReactElement][] = [
   ['/orgs/:org/deliveries', (p) => <DeliveriesPage orgId={p.org} />],
   ['/orgs/:org/events', (p) => <EventsPage orgId={p.org} />],
   ['/orgs/:org/certificates', (p) => <CertificatesPage orgId={p.org} />],
+  ['/orgs/:org/api-keys', (p) => <ApiKeysPage orgId={p.org} />],
 ];
 
 function Shell() {
@@ -157,6 +159,14 @@ function Shell() {
               aria-current={path.endsWith('/certificates') ? 'page' : undefined}
             >
               Certificates
+            </Link>
+          )}
+          {orgId && session.capabilities.apiKeys && (
+            <Link
+              to={`/orgs/${orgId}/api-keys`}
+              aria-current={path.endsWith('/api-keys') ? 'page' : undefined}
+            >
+              API keys
             </Link>
           )}
           {session.capabilities.eventTypes && (

@@ -5,8 +5,9 @@ import type { Api, Capabilities } from './api/client.ts';
 export interface Session {
   api: Api;
   kind: 'admin' | 'org';
-  /** For an organization key: the one organization it belongs to. */
+  /** For an organization key: the one organization it belongs to, and the key's id. */
   orgId?: string;
+  keyId?: string;
   capabilities: Capabilities;
   signOut(): void;
   /** Shows a short status message in the live region. */
@@ -23,17 +24,11 @@ export function useSession(): Session {
 
 const TOKEN_KEY = 'herald.token';
 
-/** The token lives for the tab only: closing it signs out, and other sites never see it. */
-const ORG_KEY = 'herald.org';
+/**
+ * The token lives for the tab only: closing it signs out, and other sites
+ * never see it. An organization key's organization is asked again on reload
+ * (GET /v1/me), so nothing else is kept.
+ */
 export const storedToken = () => sessionStorage.getItem(TOKEN_KEY);
-/** An organization key's organization, so a reload need not ask for it again. */
-export const storedOrg = () => sessionStorage.getItem(ORG_KEY) ?? undefined;
-export const storeToken = (token: string, orgId?: string) => {
-  sessionStorage.setItem(TOKEN_KEY, token);
-  if (orgId) sessionStorage.setItem(ORG_KEY, orgId);
-  else sessionStorage.removeItem(ORG_KEY);
-};
-export const forgetToken = () => {
-  sessionStorage.removeItem(TOKEN_KEY);
-  sessionStorage.removeItem(ORG_KEY);
-};
+export const storeToken = (token: string) => sessionStorage.setItem(TOKEN_KEY, token);
+export const forgetToken = () => sessionStorage.removeItem(TOKEN_KEY);

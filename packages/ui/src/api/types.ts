@@ -5,6 +5,24 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** `GET /v1/me`: who the bearer token is. */
+export type Me = { kind: 'admin' } | { kind: 'org'; orgId: string; keyId: string };
+
+/** An organization API key as lists show it: never the key itself. */
+export interface ApiKey {
+  id: string;
+  name: string;
+  /** `hk_` and the key's first characters, to tell keys apart. */
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** The creation answer: the only time the key (`hk_…`) comes back. */
+export interface NewApiKey extends ApiKey {
+  key: string;
+}
+
 export interface Organization {
   id: string;
   name: string;

@@ -1,51 +1,32 @@
 import { type FormEvent, useState } from 'react';
 import { Api, ApiError } from '../api/client.ts';
-import type { Organization } from '../api/types.ts';
+import type { Me } from '../api/types.ts';
 
 export interface Principal {
   token: string;
   kind: 'admin' | 'org';
+  /** For an organization API key: its organization and its own id. */
   orgId?: string;
+  keyId?: string;
 }
 
-/**
- * Works out what a token may do, using only the public API: the admin token
- * lists organizations; an organization API key (`hk_…`) sees just its own.
- */
-export async function resolvePrincipal(token: string, orgHint?: string): Promise<Principal> {
-  const api = new Api(token);
-  // A key with its organization goes straight there: probing the admin-only list would be a 403.
-  if (token.startsWith('hk_') && orgHint) {
-    await api.get(`/v1/orgs/${encodeURIComponent(orgHint)}`);
-    return { token, kind: 'org', orgId: orgHint };
-  }
-  try {
-    const orgs = await api.page<Organization>('/v1/orgs', { limit: 2 });
-    if (token.startsWith('hk_') && orgs.data.length === 1)
-      return { token, kind: 'org', orgId: orgs.data[0].id };
-    return { token, kind: 'admin' };
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.status !== 403) throw error;
-    if (!orgHint)
-      throw new Error('An organization API key also needs its organization ID.', { cause: error });
-  }
-  await api.get(`/v1/orgs/${encodeURIComponent(orgHint)}`);
-  return { token, kind: 'org', orgId: orgHint };
+/** Asks Herald who the token is: the admin, or an organization's API key (`hk_…`). */
+export async function resolvePrincipal(token: string): Promise<Principal> {
+  const me = await new Api(token).get<Me>('/v1/me');
+  return me.kind === 'org' ? { token, ...me } : { token, kind: 'admin' };
 }
 
 export function SignIn({ onSignedIn }: { onSignedIn(principal: Principal): void }) {
   const [token, setToken] = useState('');
-  const [org, setOrg] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const isKey = token.trim().startsWith('hk_');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
     try {
-      onSignedIn(await resolvePrincipal(token.trim(), org.trim() || undefined));
+      onSignedIn(await resolvePrincipal(token.trim()));
     } catch (reason) {
       setError(
         reason instanceof ApiError && reason.status === 401
@@ -72,12 +53,6 @@ export function SignIn({ onSignedIn }: { onSignedIn(principal: Principal): void 
           onChange={(event) => setToken(event.target.value)}
           required
         />
-        {isKey && (
-          <>
-            <label htmlFor="org">Organization ID (for an API key)</label>
-            <input id="org" value={org} onChange={(event) => setOrg(event.target.value)} />
-          </>
-        )}
         {error && (
           <p id="sign-in-error" className="field-error" role="alert">
             {error}
