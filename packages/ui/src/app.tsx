@@ -101,7 +101,11 @@ function Shell() {
   const session = useSession();
   const { path } = useLocation();
   useFocusOnNavigate(path);
-  const orgId = path.startsWith('/orgs/') ? decodeURIComponent(path.split('/')[2]) : session.orgId;
+  const pathOrg = path.startsWith('/orgs/') ? decodeURIComponent(path.split('/')[2]) : undefined;
+  // The catalog is global: on its page, keep the organization the person came from in reach.
+  const [lastOrg, setLastOrg] = useState(pathOrg);
+  if (pathOrg && pathOrg !== lastOrg) setLastOrg(pathOrg);
+  const orgId = pathOrg ?? (path === '/event-types' ? lastOrg : undefined) ?? session.orgId;
 
   useEffect(() => {
     if (path === '/' || (session.kind === 'org' && path === '/orgs'))
@@ -120,7 +124,7 @@ function Shell() {
   }
   if (!page && path === '/orgs' && session.kind === 'admin') page = <OrgsPage />;
   if (!page && path === '/event-types' && session.capabilities.eventTypes)
-    page = <EventTypesPage />;
+    page = <EventTypesPage orgId={orgId} />;
 
   return (
     <div className="layout">

@@ -5,12 +5,15 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field?: string;
+  /** Extra structure some codes carry, e.g. WHK_ERR_SCHEMA's list of `{ pointer, message }`. */
+  readonly details?: unknown;
 
-  constructor(status: number, code: string, message: string, field?: string) {
+  constructor(status: number, code: string, message: string, field?: string, details?: unknown) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field;
+    this.details = details;
   }
 }
 
@@ -55,6 +58,7 @@ export class Api {
         error.code ?? 'WHK_ERR_HTTP',
         error.message ?? `${method} ${path} answered ${response.status}`,
         error.field,
+        error.details,
       );
     }
     return json as T;

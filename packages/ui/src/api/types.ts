@@ -23,9 +23,15 @@ export interface NewApiKey extends ApiKey {
   key: string;
 }
 
+export interface OrgSettings {
+  /** Events of types missing from the catalog are accepted (unvalidated) instead of a 400. */
+  allowFreeFormTypes: boolean;
+}
+
 export interface Organization {
   id: string;
   name: string;
+  settings: OrgSettings;
   createdAt: string;
   updatedAt: string;
 }
@@ -139,9 +145,25 @@ export interface HeraldEvent {
   createdAt: string;
 }
 
+/** An entry of the global catalog (`GET /v1/event-types`). */
 export interface EventType {
   name: string;
-  description?: string;
-  schema?: unknown;
-  example?: unknown;
+  description: string;
+  /** JSON Schema (draft 2020-12) of the payload; null accepts any object. */
+  schema: Record<string, unknown> | null;
+  /** An example payload that satisfies the schema; null when the catalog has none. */
+  example: unknown;
+  /** Still accepted, but no longer offered for new subscriptions. */
+  deprecated: boolean;
+  builtIn: boolean;
+  /** Bumped on every edit of the definition. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One failing place of a payload in a 422 WHK_ERR_SCHEMA answer. */
+export interface SchemaViolation {
+  pointer: string;
+  message: string;
 }

@@ -81,7 +81,8 @@ export function Pager({
       >
         Previous page
       </button>
-      <span>Page {cursors.length + 1}</span>
+      {/* Announced, since the buttons keep focus while the rows change. */}
+      <span aria-live="polite">Page {cursors.length + 1}</span>
       <button
         type="button"
         disabled={!nextCursor}

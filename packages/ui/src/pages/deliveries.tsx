@@ -22,6 +22,8 @@ export function DeliveriesPage({ orgId }: { orgId: string }) {
     eventType: query.get('eventType') ?? '',
     endpoint: query.get('endpoint') ?? '',
     since: query.get('since') ?? '',
+    // Set by an event's "Open in the deliveries log": the deliveries of that one event.
+    event: query.get('event') ?? '',
   };
   const selected = query.get('selected');
   const [cursors, setCursors] = useState<string[]>([]);
@@ -102,6 +104,14 @@ export function DeliveriesPage({ orgId }: { orgId: string }) {
             />
           </label>
         </form>
+        {filters.event && (
+          <p>
+            Deliveries of event <span className="mono">{filters.event}</span>{' '}
+            <button type="button" onClick={() => setQuery({ event: null })}>
+              Show all events
+            </button>
+          </p>
+        )}
         {filters.endpoint && (
           <RecoverForm orgId={orgId} endpointId={filters.endpoint} onDone={list.reload} />
         )}

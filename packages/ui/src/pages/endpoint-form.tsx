@@ -5,7 +5,7 @@ import { ErrorNote, Loading } from '../components/bits.tsx';
 import { navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
-import { useEventTypeNames } from './event-types.tsx';
+import { EventTypePicker } from './event-type-picker.tsx';
 
 type AuthKind = 'none' | 'bearer' | 'basic' | 'apiKey';
 type RetryKind = 'standard' | 'rapid' | 'custom';
@@ -161,7 +161,6 @@ export function EndpointFormPage({ orgId, endpointId }: { orgId: string; endpoin
         : Promise.resolve(undefined),
     [orgId, endpointId],
   );
-  const catalog = useEventTypeNames();
   const [form, setForm] = useState<FormState>(EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<Error>();
@@ -203,7 +202,6 @@ export function EndpointFormPage({ orgId, endpointId }: { orgId: string; endpoin
     }
   };
 
-  const typesText = form.eventTypes.join(', ');
   return (
     <>
       <h1 tabIndex={-1}>{endpointId ? `Edit ${existing.data?.name}` : 'New endpoint'}</h1>
@@ -231,56 +229,12 @@ export function EndpointFormPage({ orgId, endpointId }: { orgId: string; endpoin
             required
           />
         </Field>
-        {catalog.length > 0 ? (
-          <fieldset id="eventTypes" className="field" aria-describedby={describe('eventTypes')}>
-            <legend>Event types (none ticked: every type)</legend>
-            {catalog.map((name) => (
-              <label key={name} className="check">
-                <input
-                  type="checkbox"
-                  checked={form.eventTypes.includes(name)}
-                  onChange={(e) =>
-                    set(
-                      'eventTypes',
-                      e.target.checked
-                        ? [...form.eventTypes, name]
-                        : form.eventTypes.filter((type) => type !== name),
-                    )
-                  }
-                />
-                {name}
-              </label>
-            ))}
-            {errors.eventTypes && (
-              <p id="eventTypes-error" className="field-error" role="alert">
-                {errors.eventTypes}
-              </p>
-            )}
-          </fieldset>
-        ) : (
-          <Field
-            id="eventTypes"
-            label="Event types"
-            error={errors.eventTypes}
-            hint="Comma-separated, e.g. certificate_completed. Empty: every type."
-          >
-            <input
-              id="eventTypes"
-              defaultValue={typesText}
-              key={typesText === '' ? 'empty' : 'loaded'}
-              onChange={(e) =>
-                set(
-                  'eventTypes',
-                  e.target.value
-                    .split(',')
-                    .map((s) => s.trim())
-                    .filter(Boolean),
-                )
-              }
-              aria-describedby={describe('eventTypes', true)}
-            />
-          </Field>
-        )}
+        <EventTypePicker
+          orgId={orgId}
+          value={form.eventTypes}
+          onChange={(types) => set('eventTypes', types)}
+          error={errors.eventTypes}
+        />
         <div className="field">
           <label className="check">
             <input

@@ -1,17 +1,20 @@
-import { type FormEvent, useState } from 'react';
-import { ApiError } from '../api/client.ts';
+import { useState } from 'react';
 import type { HeraldEvent } from '../api/types.ts';
-import { ErrorNote, JsonView, ListState, Pager, Time } from '../components/bits.tsx';
-import { Link, useQueryState } from '../router.tsx';
+import { ListState, Pager, Time } from '../components/bits.tsx';
+import { useQueryState } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
-import { useEventTypes } from './event-types.tsx';
+import { useEventTypes } from '../use-event-types.ts';
+import { EventPanel } from './event-panel.tsx';
+import { PublishForm } from './publish-form.tsx';
 
+/** The events log. The selected event and the type filter live in the URL, so a view can be shared. */
 export function EventsPage({ orgId }: { orgId: string }) {
   const { api } = useSession();
   const [query, setQuery] = useQueryState();
   const type = query.get('type') ?? '';
   const selected = query.get('selected');
+  const catalog = useEventTypes().data?.data ?? [];
   const [cursors, setCursors] = useState<string[]>([]);
   const list = useApi(
     (signal) =>
@@ -23,32 +26,46 @@ export function EventsPage({ orgId }: { orgId: string }) {
     [orgId, type, cursors],
     { pollMs: 5000 },
   );
-  const shown = list.data?.data.find((event) => event.id === selected);
 
   return (
     <div className={selected ? 'with-panel' : undefined}>
       <div>
         <h1 tabIndex={-1}>Events</h1>
-        <PublishForm orgId={orgId} onPublished={list.reload} />
+        <PublishForm
+          orgId={orgId}
+          initialType={query.get('publish') ?? undefined}
+          onPublished={(id) => {
+            // Back to the first page, where the new event is, with its payload open.
+            setCursors([]);
+            setQuery({ publish: null, selected: id });
+            list.reload();
+          }}
+        />
         <form className="filters" aria-label="Filter events" onSubmit={(e) => e.preventDefault()}>
           <label>
             Event type
             <input
               value={type}
               placeholder="any"
+              list="filter-types"
               onChange={(e) => {
                 setCursors([]);
                 setQuery({ type: e.target.value.trim() });
               }}
             />
           </label>
+          <datalist id="filter-types">
+            {catalog.map((t) => (
+              <option key={t.name} value={t.name} />
+            ))}
+          </datalist>
         </form>
         <ListState
           loading={list.loading}
           error={list.error}
           count={list.data?.data.length}
           what="events"
-          empty="No event yet. Publish one above."
+          empty={type ? `No ${type} event.` : 'No event yet. Publish one above.'}
         />
         {list.data && list.data.data.length > 0 && (
           <table>
@@ -58,12 +75,11 @@ export function EventsPage({ orgId }: { orgId: string }) {
                 <th scope="col">Event</th>
                 <th scope="col">Type</th>
                 <th scope="col">Created</th>
-                <th scope="col">Deliveries</th>
               </tr>
             </thead>
             <tbody>
               {list.data.data.map((event) => (
-                <tr key={event.id} aria-selected={event.id === selected}>
+                <tr key={event.id} aria-selected={event.id === selected} aria-label={event.id}>
                   <td className="mono">
                     <button
                       type="button"
@@ -78,9 +94,6 @@ export function EventsPage({ orgId }: { orgId: string }) {
                   <td>
                     <Time value={event.createdAt} />
                   </td>
-                  <td>
-                    <Link to={`/orgs/${orgId}/deliveries?event=${event.id}`}>deliveries</Link>
-                  </td>
                 </tr>
               ))}
             </tbody>
@@ -89,126 +102,8 @@ export function EventsPage({ orgId }: { orgId: string }) {
         <Pager cursors={cursors} nextCursor={list.data?.nextCursor} onChange={setCursors} />
       </div>
       {selected && (
-        <aside className="panel" aria-labelledby="event-title">
-          <div className="page-head">
-            <h2 id="event-title">
-              Event <span className="mono">{selected}</span>
-            </h2>
-            <button
-              type="button"
-              aria-label="Close event"
-              onClick={() => setQuery({ selected: null })}
-            >
-              ✕
-            </button>
-          </div>
-          {shown ? (
-            <>
-              <p>
-                {shown.type} · <Time value={shown.createdAt} />
-                {shown.idempotencyKey && <> · idempotency key {shown.idempotencyKey}</>}
-              </p>
-              <JsonView value={shown.payload} label="Event payload" />
-            </>
-          ) : (
-            <p className="muted">This event is not on the current page.</p>
-          )}
-        </aside>
+        <EventPanel orgId={orgId} eventId={selected} onClose={() => setQuery({ selected: null })} />
       )}
     </div>
-  );
-}
-
-/** Publishes an event for testing, starting from the catalog's example when there is one. */
-function PublishForm({ orgId, onPublished }: { orgId: string; onPublished(): void }) {
-  const { api, notify } = useSession();
-  const catalog = useEventTypes();
-  const [type, setType] = useState('');
-  const [payload, setPayload] = useState('{\n  \n}');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<Error>();
-
-  const pickType = (name: string) => {
-    setType(name);
-    const example = catalog.find((t) => t.name === name)?.example;
-    if (example !== undefined) setPayload(JSON.stringify(example, null, 2));
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setErrors({});
-    setFailure(undefined);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(payload);
-    } catch (error) {
-      setErrors({ payload: `not JSON: ${(error as Error).message}` });
-      return;
-    }
-    try {
-      const answer = await api.post<{ id: string; deliveries: number }>(
-        `/v1/orgs/${orgId}/events`,
-        {
-          type,
-          payload: parsed,
-        },
-      );
-      notify(`Event ${answer.id} published to ${answer.deliveries} endpoint(s)`);
-      onPublished();
-    } catch (error) {
-      if (error instanceof ApiError && error.field)
-        setErrors({ [error.field.split('.')[0]]: error.message });
-      else setFailure(error as Error);
-    }
-  };
-
-  return (
-    <details className="card">
-      <summary>Publish an event</summary>
-      <form onSubmit={submit} noValidate>
-        <div className="field">
-          <label htmlFor="publish-type">Event type</label>
-          <input
-            id="publish-type"
-            list="publish-types"
-            value={type}
-            onChange={(e) => pickType(e.target.value)}
-            aria-invalid={errors.type ? true : undefined}
-            aria-describedby={errors.type ? 'publish-type-error' : undefined}
-          />
-          <datalist id="publish-types">
-            {catalog.map((t) => (
-              <option key={t.name} value={t.name} />
-            ))}
-          </datalist>
-          {errors.type && (
-            <p id="publish-type-error" className="field-error" role="alert">
-              {errors.type}
-            </p>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor="publish-payload">Payload (JSON)</label>
-          <textarea
-            id="publish-payload"
-            rows={8}
-            className="mono"
-            value={payload}
-            onChange={(e) => setPayload(e.target.value)}
-            aria-invalid={errors.payload ? true : undefined}
-            aria-describedby={errors.payload ? 'publish-payload-error' : undefined}
-          />
-          {errors.payload && (
-            <p id="publish-payload-error" className="field-error" role="alert">
-              {errors.payload}
-            </p>
-          )}
-        </div>
-        <ErrorNote error={failure} />
-        <button type="submit" className="primary">
-          Publish event
-        </button>
-      </form>
-    </details>
   );
 }

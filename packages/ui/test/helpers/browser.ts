@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,12 @@ export interface BrowserRig {
   page: Page;
   /** Console errors and uncaught exceptions seen so far; a test asserts it stays empty. */
   problems: string[];
+  /**
+   * Fails on any console error or page error, then starts afresh (use it in
+   * afterEach). `expected` drops the ones a test provoked on purpose, such as
+   * Chromium's log line for an API's 4xx answer.
+   */
+  assertNoProblems(expected?: RegExp): void;
   /** `readme` also refreshes docs/screenshots/<name>.png, cut at `height` (else where the content ends). */
   screenshot(name: string, options?: { readme?: boolean; height?: number }): Promise<void>;
   signIn(): Promise<void>;
@@ -69,6 +76,11 @@ export async function startRig(): Promise<BrowserRig> {
     context,
     page,
     problems,
+    assertNoProblems(expected) {
+      const left = problems.filter((problem) => !expected?.test(problem));
+      problems.length = 0;
+      assert.deepEqual(left, [], 'console errors or page errors in the browser');
+    },
     async screenshot(name, options = {}) {
       await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true });
       if (options.readme && process.env.UPDATE_README_SCREENSHOTS === '1') {
