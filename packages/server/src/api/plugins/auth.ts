@@ -70,7 +70,10 @@ function authorize(request: FastifyRequest): void {
   throw forbidden('this route needs the admin token');
 }
 
-/** For handlers that must be admin-only whatever the route table says. */
-export function requireAdmin(request: FastifyRequest): void {
-  if (request.principal.kind !== 'admin') throw forbidden('this route needs the admin token');
+/**
+ * For handlers that must be admin-only whatever the route table says (editing
+ * the shared event catalog): a second check, so a route-table slip cannot open it.
+ */
+export function requireAdmin(request: FastifyRequest, action: string): void {
+  if (request.principal.kind !== 'admin') throw forbidden(`only the admin token may ${action}`);
 }
