@@ -12,7 +12,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     (await import('./rotate-encryption-key.ts')).rotateEncryptionKey,
 };
 
-const USAGE = `usage: herald <command> [options]
+const COMMAND_HELP = `usage: herald <command> [options]
 
 commands:
   serve     run the API and the delivery worker
@@ -20,21 +20,27 @@ commands:
   listen    run a local request inspector (herald listen --help)
   send      send one signed webhook to a URL (herald send --help)
   rotate-encryption-key [--generate]
-            re-encrypt stored secrets under the active key (--generate: new key in the key file)
+            re-encrypt stored secrets under the active key (--generate: new key in the key file)`;
 
-options (also as HERALD_* environment variables):
-  --port, --host, --database-url, --admin-token, --allow-private-networks,
-  --max-payload-bytes, --log-level, --database-pool-size, --lease-margin-ms,
-  --poll-interval-ms, --allowed-destinations, --require-https, --encryption-key,
-  --previous-encryption-keys, --encryption-key-file, --scheduler-interval-ms, --retention-days`;
+/** The settings are listed from the config table itself, so a new one shows up here. */
+async function usage(): Promise<string> {
+  const { settingFlags } = await import('../config/config.ts');
+  const lines = [''];
+  for (const flag of settingFlags()) {
+    const line = lines[lines.length - 1];
+    if (line && line.length + flag.length > 76) lines.push(`  ${flag},`);
+    else lines[lines.length - 1] = line ? `${line} ${flag},` : `  ${flag},`;
+  }
+  const options = lines.join('\n').slice(0, -1);
+  return `${COMMAND_HELP}\n\noptions (also as HERALD_* environment variables):\n${options}`;
+}
 
 const [command = 'serve', ...argv] = process.argv.slice(2);
 const load = COMMANDS[command];
 if (!load) {
-  console.error(
-    command === 'help' || command === '--help' ? USAGE : `unknown command "${command}"\n\n${USAGE}`,
-  );
-  process.exit(command === 'help' || command === '--help' ? 0 : 2);
+  const help = command === 'help' || command === '--help';
+  console.error(help ? await usage() : `unknown command "${command}"\n\n${await usage()}`);
+  process.exit(help ? 0 : 2);
 }
 const run = await load();
 await run(argv);
