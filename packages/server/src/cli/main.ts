@@ -43,4 +43,12 @@ if (!load) {
   process.exit(help ? 0 : 2);
 }
 const run = await load();
-await run(argv);
+try {
+  await run(argv);
+} catch (error) {
+  // What the operator must fix gets one line, not a stack trace.
+  const { DatabaseInUseError } = await import('../store/store.ts');
+  if (!(error instanceof DatabaseInUseError)) throw error;
+  console.error(`herald ${command}: ${error.message}`);
+  process.exit(1);
+}

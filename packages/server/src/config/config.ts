@@ -174,7 +174,8 @@ const envName = (key: string) => `HERALD_${key.replace(/[A-Z]/g, (c) => `_${c}`)
 const flagName = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** `herald serve`'s flags, for the usage text; each is also a HERALD_* variable. */
-export const settingFlags = (): string[] => Object.keys(SETTINGS).map((key) => `--${flagName(key)}`);
+export const settingFlags = (): string[] =>
+  Object.keys(SETTINGS).map((key) => `--${flagName(key)}`);
 
 /** Reads every setting once: defaults < environment < flags. Throws a ConfigError naming the bad key. */
 export function loadConfig(env: NodeJS.ProcessEnv, argv: string[] = []): Config {

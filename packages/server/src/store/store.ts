@@ -16,6 +16,9 @@ import type { CertificateStore } from './certificate-store.ts';
 import type { EventTypeStore } from './event-type-store.ts';
 
 /** A page of a cursor-paginated list; `nextCursor` is null on the last page. */
+/** The database cannot be used by this process (another process owns it): the operator must act. */
+export class DatabaseInUseError extends Error {}
+
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;

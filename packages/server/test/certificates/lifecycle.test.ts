@@ -132,7 +132,7 @@ async function tickTimes(herald: TestHerald, n: number) {
   for (let i = 0; i < n; i++) await herald.herald.scheduler.tick();
 }
 
-test('past the reminder point certificate_expiring goes out once; past expiry certificate_expired once, across a restart and two processes', async () => {
+test('past the reminder point certificate_expiring goes out once; past expiry certificate_expired once, across a restart and concurrent ticks', async () => {
   // A minute before the reminder point (30 days before expiry): nothing.
   clock.set(EXPIRES_AT - 30 * DAY - MINUTE);
   await tickTimes(t, 3);
@@ -159,22 +159,17 @@ test('past the reminder point certificate_expiring goes out once; past expiry ce
     [certificate._id],
   );
 
-  // Restart on the same file; a second Herald shares it, as a second process would.
+  // Restart on the same file. SQLite has one owner per file (a second Herald
+  // is refused), so the race here is the restarted Herald's own interval ticks
+  // against ticks run by hand, all at once; PostgreSQL's racing nodes have
+  // their own test.
   await t.close();
   clock.set(EXPIRES_AT + MINUTE);
-  // The API-only one opens first: opening a SQLite store hands back deliveries a
-  // dead process left `sending`, which would resend the live worker's in-flight ones.
-  const second = await startHerald({ clock, env, listen: false });
   t = await startHerald({ clock, env: { ...env, HERALD_SCHEDULER_INTERVAL_MS: '20' } });
-  try {
-    // The restarted Herald's own interval ticks; both tick again by hand, concurrently.
-    await Promise.all([tickTimes(t, 3), tickTimes(second, 3), tickTimes(second, 2)]);
-    await receiver.waitFor(5);
-    await Promise.all([tickTimes(t, 2), tickTimes(second, 2)]);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  } finally {
-    await second.close();
-  }
+  await Promise.all([tickTimes(t, 3), tickTimes(t, 3), tickTimes(t, 2)]);
+  await receiver.waitFor(5);
+  await Promise.all([tickTimes(t, 2), tickTimes(t, 2)]);
+  await new Promise((resolve) => setTimeout(resolve, 200));
   const expired = received('/raw', 'certificate_expired');
   assert.equal(expired.length, 1, 'certificate_expired exactly once');
   const events = await t.call('GET', `/v1/orgs/${org}/events?type=certificate_expired`);

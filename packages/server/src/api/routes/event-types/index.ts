@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { conflict, notFound } from '../../../domain/errors.ts';
 import type { JsonSchema } from '../../../event-types/types.ts';
-import { requireAdmin } from '../../plugins/auth.ts';
 import type { ApiDeps } from '../../deps.ts';
+import { requireAdmin } from '../../plugins/auth.ts';
 import { ErrorResponse, errorResponses } from '../../schemas.ts';
 import {
   EventTypeIn,
