@@ -37,14 +37,15 @@ test('the catalog lists the built-in types with schemas and examples their schem
   }
   const one = await t.call('GET', '/v1/event-types/certificate_completed');
   assert.deepEqual(one.body.example, builtInExample('certificate_completed'));
-  assert.deepEqual(one.body.schema.required.at(-1), '__v');
+  assert.equal(one.body.schema.required.at(-1), 'updatedAt');
+  assert.equal(one.body.schema.properties.__v.type, 'integer', '__v optional, typed when present');
   assert.equal((await t.call('GET', '/v1/event-types/nope.nothing')).status, 404);
 });
 
 test('a payload that breaks the schema is a 422 listing every failing JSON pointer', async () => {
   const payload = builtInExample('certificate_completed');
   payload._id = 'not-an-object-id';
-  delete payload.__v;
+  payload.__v = -1;
   payload.ruleData.validityDurationDays = 'forever';
   payload['extra/field'] = true;
   const { status, body } = await publish(strict, 'certificate_completed', payload);
@@ -60,10 +61,32 @@ test('a payload that breaks the schema is a 422 listing every failing JSON point
     '/ruleData/validityDurationDays',
   ]);
   assert.match(body.error.message, /\/_id must match pattern/);
-  assert.match(body.error.message, /\/__v is required/);
+  assert.match(body.error.message, /\/__v must be >= 0/);
   // Nothing was stored.
   const events = await t.call('GET', `/v1/orgs/${strict}/events?type=certificate_completed`);
   assert.ok(events.body.data.every((e: any) => e.payload._id !== 'not-an-object-id'));
+});
+
+test("the BadgeUser of the seed's curl example, which has no version key, is accepted and sent as published", async () => {
+  // Beedeez's own "test with curl" body (seed 002), verbatim.
+  const seedCurlBody = {
+    _id: '507f1f77bcf86cd799439011',
+    _userId: '507f191e810c19729de860ea',
+    _ownerId: '507f191e810c19729de860eb',
+    _badgeId: '507f191e810c19729de860ec',
+    creationDate: '2024-11-27T10:30:00.000Z',
+    expires: '2025-11-27T10:30:00.000Z',
+    disabled: false,
+    expiryReminderSent: false,
+    _lessonActiveIds: ['507f191e810c19729de860ed'],
+    ruleData: { type: 'certification', name: 'Test Certificate', validityDurationDays: 365 },
+    createdAt: '2024-11-27T10:30:00.000Z',
+    updatedAt: '2024-11-27T10:30:00.000Z',
+  };
+  const { status, body } = await publish(strict, 'certificate_completed', seedCurlBody);
+  assert.equal(status, 202);
+  const stored = await t.call('GET', `/v1/orgs/${strict}/events/${body.id}`);
+  assert.deepEqual(stored.body.payload, seedCurlBody);
 });
 
 test('an unknown type is a 400 unless the organization allows free-form types', async () => {

@@ -7,6 +7,8 @@ const dateTime = { type: 'string', format: 'date-time' };
  * The BadgeUser document, field for field as Beedeez sends it (seed 002).
  * Closed at the top level so a typo'd field is a 422, not a silent surprise
  * for a receiver; `ruleData` stays open because badge rules carry their own data.
+ * `__v` (Mongoose's version key) is optional: the seed's own test payload has
+ * none, and publishers whose documents are saved without one have none either.
  */
 export const BADGE_USER_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -26,7 +28,6 @@ export const BADGE_USER_SCHEMA = {
     'ruleData',
     'createdAt',
     'updatedAt',
-    '__v',
   ],
   properties: {
     _id: { ...objectId, description: 'this certificate (badge instance)' },
