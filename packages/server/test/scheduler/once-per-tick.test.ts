@@ -18,7 +18,7 @@ forEachDialect((db) => {
     const runs: number[] = [];
     const runners = [];
     for (let node = 0; node < 3; node++) {
-      const store = await database.open();
+      const store = await database.node();
       runners.push(
         new JobRunner({
           clock,

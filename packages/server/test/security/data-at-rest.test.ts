@@ -90,7 +90,7 @@ test('the SQLite file holds no endpoint secret, credential or API key in plainte
   assert.equal(statSync(keyFile).mode & 0o777, 0o600);
 });
 
-test('rotating the encryption key re-seals every secret; the old key is then not needed', async (ctx) => {
+test('rotating the encryption key re-seals every secret; the old key is then not needed', async () => {
   const dir = tempDir();
   const databaseUrl = `sqlite:${join(dir, 'herald.db')}`;
   const oldKey = generateKey();
@@ -135,7 +135,6 @@ test('rotating the encryption key re-seals every secret; the old key is then not
   );
   await herald.close();
   const raw = createStore(databaseUrl);
-  ctx.after(() => raw.close());
   await raw.open(Date.now());
   const [row] = await raw.listEndpointSecrets('', 10);
   const newId = parseKey(newKey).id;
@@ -148,6 +147,7 @@ test('rotating the encryption key re-seals every secret; the old key is then not
     }),
     0,
   );
+  await raw.close();
 
   // And the old key is no longer needed.
   herald = await start({ HERALD_ENCRYPTION_KEY: newKey });

@@ -134,7 +134,7 @@ forEachDialect((db) => {
 
   test('reminder and expiry publish once each, however many stores race for them', async () => {
     const database = await db().fresh();
-    const nodes = [await database.open(), await database.open(), await database.open()];
+    const nodes = [await database.node(), await database.node(), await database.node()];
     const [one] = nodes;
     const org = await addOrg(one, 'Race');
     await addEndpoint(one, org.id);

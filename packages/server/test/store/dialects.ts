@@ -12,8 +12,14 @@ export type DialectName = Store['dialect'];
 export interface TestDatabase {
   dialect: DialectName;
   url: string;
-  /** A new, migrated store on the database (for PostgreSQL, another "node"). */
+  /** A new, migrated store on the database; on SQLite only after the last one closed. */
   open(): Promise<Store>;
+  /**
+   * Another Herald node on the database: a new store on PostgreSQL. A SQLite
+   * file has one owner, so there it is the store already open (or a new one),
+   * and "several nodes" become concurrent calls on that one.
+   */
+  node(): Promise<Store>;
   /** Another empty database of the same dialect, for tests that need the whole queue to themselves. */
   fresh(): Promise<TestDatabase>;
 }
@@ -50,17 +56,23 @@ export function forEachDialect(suite: (db: () => TestDatabase) => void): void {
       const made: Disposable[] = [];
       const make = async (): Promise<TestDatabase> => {
         const { url } = made[made.push(await DIALECTS[dialect]()) - 1];
-        return {
+        let latest: Store | undefined;
+        const database: TestDatabase = {
           dialect,
           url,
           async open() {
             const store = createStore(url, { poolSize: 5 });
             await store.open(Date.now());
             stores.push(store);
+            latest = store;
             return store;
+          },
+          async node() {
+            return dialect === 'sqlite' && latest ? latest : database.open();
           },
           fresh: make,
         };
+        return database;
       };
       before(async () => {
         database = await make();

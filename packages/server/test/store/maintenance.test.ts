@@ -6,7 +6,7 @@ import { addEndpoint, addOrg, DAY, DELIVERED, FAILED, ingest, recordOf, T0 } fro
 forEachDialect((db) => {
   test('claimJobRun: one claim per (job, tick), whichever store asks', async () => {
     const database = await db().fresh();
-    const [one, two] = [await database.open(), await database.open()];
+    const [one, two] = [await database.node(), await database.node()];
     assert.equal(await one.claimJobRun('retention', 7, T0), true);
     assert.equal(await two.claimJobRun('retention', 7, T0), false);
     assert.equal(await one.claimJobRun('retention', 7, T0), false);

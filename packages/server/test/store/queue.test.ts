@@ -85,7 +85,7 @@ forEachDialect((db) => {
     for (let i = 0; i < 4; i++)
       endpoints.push(await addEndpoint(store, orgId, { maxConcurrency: 3 }));
     for (let i = 0; i < 40; i++) await ingest(store, orgId, { createdAt: T0 + i });
-    const nodes = [store, await database.open(), await database.open(), await database.open()];
+    const nodes = [store, await database.node(), await database.node(), await database.node()];
     const claimed: ClaimedDelivery[] = [];
     // Several rounds of everyone claiming at once, with some completions between.
     for (let round = 0; round < 5; round++) {
@@ -164,8 +164,7 @@ forEachDialect((db) => {
 
   test('an expired lease puts the delivery back in the queue for another claim', async () => {
     const { database, store, orgId } = await freshStore();
-    // Opened first: opening a SQLite store releases every lease (see the next test).
-    const other = await database.open();
+    const other = await database.node();
     await addEndpoint(store, orgId, { timeoutMs: 1000, maxConcurrency: 1 });
     await ingest(store, orgId);
     const [first] = await claim(store, T0);
@@ -185,10 +184,12 @@ forEachDialect((db) => {
     await addEndpoint(store, orgId);
     await ingest(store, orgId);
     assert.equal((await claim(store, T0)).length, 1);
+    // SQLite: the file is opened again only after its owner is gone, so whatever
+    // is still sending was left by a dead process. PostgreSQL: it may belong to
+    // a live node, so it waits for its lease to expire.
+    if (database.dialect === 'sqlite') await store.close();
     const reopened = await database.open();
     const sending = await reopened.listDeliveries(orgId, { status: 'sending' }, { limit: 10 });
-    // SQLite: whatever is still sending was left by a dead process. PostgreSQL:
-    // it may belong to a live node, so it waits for its lease to expire.
     assert.equal(sending.data.length, database.dialect === 'sqlite' ? 0 : 1);
   });
 
@@ -214,7 +215,7 @@ forEachDialect((db) => {
   test('watchDue: an ingest through one store wakes the watchers of the others', async () => {
     const { database, store, orgId } = await freshStore();
     await addEndpoint(store, orgId);
-    const watcher = await database.open();
+    const watcher = await database.node();
     let wakes = 0;
     const errors: Error[] = [];
     const stop = await watcher.watchDue(

@@ -199,7 +199,7 @@ forEachDialect((db) => {
   test('the same new idempotency key ingested concurrently makes one event', async () => {
     const org = await addOrg(store);
     await addEndpoint(store, org.id);
-    const nodes = [store, await db().open(), await db().open()];
+    const nodes = [store, await db().node(), await db().node()];
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
         ingest(nodes[i % nodes.length], org.id, { idempotencyKey: 'race' }),

@@ -46,7 +46,12 @@ export async function openEncryptedStore(
   const inner = createStore(config.databaseUrl, { poolSize: config.databasePoolSize });
   await inner.open(now);
   const store = withEncryption(inner, box);
-  const resealed = await resealSecrets(inner, box);
+  // A refused start (a value sealed with a key it lacks) must let go of the
+  // database, or the SQLite file stays locked for the next try.
+  const resealed = await resealSecrets(inner, box).catch(async (error) => {
+    await inner.close();
+    throw error;
+  });
   if (resealed > 0)
     logger.info(
       { endpoints: resealed, keyId: box.activeKeyId },
