@@ -1,11 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { awardCertificate } from '../../../certificates/award.ts';
 import { badgeUserDocument } from '../../../certificates/badge-user.ts';
+import { certificateStatus } from '../../../certificates/status.ts';
 import { notFound } from '../../../domain/errors.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { requireOrg } from '../../org-scope.ts';
 import { errorResponses, OrgParams, pageOf } from '../../schemas.ts';
-import { BadgeUserOut, CertificateIn, CertificateParams, CertificateQuery } from './schemas.ts';
+import {
+  BadgeUserOut,
+  CertificateIn,
+  CertificateListItem,
+  CertificateParams,
+  CertificateQuery,
+} from './schemas.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -50,23 +57,25 @@ export const certificateRoutes =
           tags,
           params: OrgParams,
           querystring: CertificateQuery,
-          response: { 200: pageOf(BadgeUserOut), ...errorResponses },
+          response: { 200: pageOf(CertificateListItem), ...errorResponses },
         },
       },
       async (request) => {
         const { user, badge, status, cursor, limit } = request.query;
+        const now = clock.now();
+        const expiringWithinMs = config.certificateReminderDays * DAY;
         const page = await store.listCertificates(
           request.params.org,
-          {
-            userId: user,
-            badgeId: badge,
-            status,
-            now: clock.now(),
-            expiringWithinMs: config.certificateReminderDays * DAY,
-          },
+          { userId: user, badgeId: badge, status, now, expiringWithinMs },
           { cursor, limit },
         );
-        return { data: page.data.map(badgeUserDocument), nextCursor: page.nextCursor };
+        return {
+          data: page.data.map((certificate) => ({
+            ...badgeUserDocument(certificate),
+            status: certificateStatus(certificate, now, expiringWithinMs),
+          })),
+          nextCursor: page.nextCursor,
+        };
       },
     );
 

@@ -69,3 +69,22 @@ export const BadgeUserOut = Type.Object({
   updatedAt: Timestamp,
   __v: Type.Integer(),
 });
+
+/** A list row: the document plus its status now, so a client need not know the reminder window. */
+export const CertificateListItem = Type.Composite([
+  BadgeUserOut,
+  Type.Object({
+    status: Type.Union(
+      [
+        Type.Literal('active'),
+        Type.Literal('expiring'),
+        Type.Literal('expired'),
+        Type.Literal('disabled'),
+      ],
+      {
+        description:
+          'disabled (revoked), expired, expiring (within HERALD_CERTIFICATE_REMINDER_DAYS of expires) or active',
+      },
+    ),
+  }),
+]);
