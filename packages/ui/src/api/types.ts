@@ -167,3 +167,26 @@ export interface SchemaViolation {
   pointer: string;
   message: string;
 }
+
+export interface Badge {
+  id: string;
+  name: string;
+  description: string;
+  ruleType: string;
+  validityDurationDays: number | null;
+}
+
+export type CertificateStatus = 'active' | 'expiring' | 'expired' | 'disabled';
+
+/** A certificate as the list gives it: the BadgeUser document the certificate_* events carry, and its status. */
+export interface Certificate {
+  _id: string;
+  _userId: string;
+  _badgeId: string;
+  creationDate: string;
+  expires: string | null;
+  disabled: boolean;
+  ruleData: { name: string };
+  /** Judged by Herald, whose reminder window (HERALD_CERTIFICATE_REMINDER_DAYS) makes `expiring`. */
+  status: CertificateStatus;
+}

@@ -1,40 +1,11 @@
-import { type FormEvent, useState } from 'react';
-import { ApiError } from '../api/client.ts';
+import { useState } from 'react';
+import type { Badge, Certificate } from '../api/types.ts';
 import { ErrorNote, ListState, Pager, StatusBadge, Time } from '../components/bits.tsx';
+import { ConfirmDialog } from '../components/dialog.tsx';
 import { useQueryState } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
-
-interface Badge {
-  id: string;
-  name: string;
-  description: string;
-  ruleType: string;
-  validityDurationDays: number | null;
-}
-
-/** A certificate is the BadgeUser document the certificate_* events carry. */
-interface Certificate {
-  _id: string;
-  _userId: string;
-  _badgeId: string;
-  creationDate: string;
-  expires: string | null;
-  disabled: boolean;
-  ruleData: { name: string };
-  status?: string;
-}
-
-const EXPIRING_MS = 30 * 86_400_000;
-
-/** The API's status when it gives one; otherwise the same rule worked out here. */
-export function expiryStatus(certificate: Certificate, now = Date.now()): string {
-  if (certificate.status) return certificate.status;
-  if (certificate.disabled) return 'disabled';
-  if (certificate.expires === null) return 'active';
-  const left = Date.parse(certificate.expires) - now;
-  return left <= 0 ? 'expired' : left <= EXPIRING_MS ? 'expiring' : 'active';
-}
+import { AwardForm, BadgeForm } from './certificate-forms.tsx';
 
 export function CertificatesPage({ orgId }: { orgId: string }) {
   const { api } = useSession();
@@ -96,6 +67,10 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
       </section>
       <section aria-labelledby="award-title">
         <h2 id="award-title">Award a certificate</h2>
+        <p className="muted">
+          Awarding publishes <span className="mono">certificate_completed</span> and{' '}
+          <span className="mono">certificate.created</span> to the subscribed endpoints.
+        </p>
         <AwardForm orgId={orgId} badges={badges.data?.data ?? []} onAwarded={certificates.reload} />
       </section>
       <section aria-labelledby="certificates-title">
@@ -115,7 +90,7 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
               }}
             >
               <option value="">any</option>
-              <option value="active">active</option>
+              <option value="active">active (expiring included)</option>
               <option value="expiring">expiring</option>
               <option value="expired">expired</option>
               <option value="disabled">disabled</option>
@@ -130,35 +105,11 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
           empty="No certificate matches."
         />
         {certificates.data && certificates.data.data.length > 0 && (
-          <table>
-            <caption className="visually-hidden">Certificates</caption>
-            <thead>
-              <tr>
-                <th scope="col">Certificate</th>
-                <th scope="col">User</th>
-                <th scope="col">Badge</th>
-                <th scope="col">Awarded</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {certificates.data.data.map((c) => (
-                <tr key={c._id}>
-                  <td className="mono">{c._id}</td>
-                  <td className="mono">{c._userId}</td>
-                  <td>{c.ruleData.name}</td>
-                  <td>
-                    <Time value={c.creationDate} />
-                  </td>
-                  <td>{c.expires === null ? 'never' : <Time value={c.expires} />}</td>
-                  <td>
-                    <StatusBadge status={expiryStatus(c)} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CertificateTable
+            orgId={orgId}
+            certificates={certificates.data.data}
+            onRevoked={certificates.reload}
+          />
         )}
         <Pager cursors={cursors} nextCursor={certificates.data?.nextCursor} onChange={setCursors} />
       </section>
@@ -166,140 +117,93 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
   );
 }
 
-function useSubmit(action: () => Promise<void>) {
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<Error>();
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setErrors({});
-    setFailure(undefined);
-    try {
-      await action();
-    } catch (error) {
-      if (error instanceof ApiError && error.field)
-        setErrors({ [error.field.split('.')[0]]: error.message });
-      else setFailure(error as Error);
-    }
-  };
-  return { submit, errors, failure };
-}
-
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  if (!message) return null;
-  return (
-    <p id={id} className="field-error" role="alert">
-      {message}
-    </p>
-  );
-}
-
-function BadgeForm({ orgId, onCreated }: { orgId: string; onCreated(): void }) {
-  const { api, notify } = useSession();
-  const [name, setName] = useState('');
-  const [days, setDays] = useState('365');
-  const { submit, errors, failure } = useSubmit(async () => {
-    await api.post(`/v1/orgs/${orgId}/badges`, {
-      name,
-      validityDurationDays: days.trim() === '' ? null : Number(days),
-    });
-    notify(`Badge ${name} created`);
-    setName('');
-    onCreated();
-  });
-  return (
-    <form className="inline-form" onSubmit={submit} noValidate aria-label="New badge">
-      <label htmlFor="badge-name">Badge name</label>
-      <input
-        id="badge-name"
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        aria-invalid={errors.name ? true : undefined}
-        aria-describedby={errors.name ? 'badge-name-error' : undefined}
-      />
-      <FieldError id="badge-name-error" message={errors.name} />
-      <label htmlFor="badge-days">Valid for (days, empty: never expires)</label>
-      <input
-        id="badge-days"
-        type="number"
-        value={days}
-        onChange={(e) => setDays(e.target.value)}
-        aria-invalid={errors.validityDurationDays ? true : undefined}
-        aria-describedby={errors.validityDurationDays ? 'badge-days-error' : undefined}
-      />
-      <FieldError id="badge-days-error" message={errors.validityDurationDays} />
-      <button type="submit">Create badge</button>
-      <ErrorNote error={failure} />
-    </form>
-  );
-}
-
-function AwardForm({
+function CertificateTable({
   orgId,
-  badges,
-  onAwarded,
+  certificates,
+  onRevoked,
 }: {
   orgId: string;
-  badges: Badge[];
-  onAwarded(): void;
+  certificates: Certificate[];
+  onRevoked(): void;
 }) {
   const { api, notify } = useSession();
-  const [userId, setUserId] = useState('');
-  const [badgeId, setBadgeId] = useState('');
-  const [userName, setUserName] = useState('');
-  const [email, setEmail] = useState('');
-  const chosen = badgeId || badges[0]?.id || '';
-  const { submit, errors, failure } = useSubmit(async () => {
-    const user = { ...(userName ? { name: userName } : {}), ...(email ? { email } : {}) };
-    await api.post(`/v1/orgs/${orgId}/certificates`, {
-      userId,
-      badgeId: chosen,
-      ...(Object.keys(user).length > 0 ? { user } : {}),
-    });
-    notify('Certificate awarded');
-    onAwarded();
-  });
-  if (badges.length === 0) return <p className="muted">Create a badge first.</p>;
+  const [revoking, setRevoking] = useState<Certificate>();
+  const [failure, setFailure] = useState<Error>();
+
+  const revoke = async (certificate: Certificate) => {
+    setFailure(undefined);
+    try {
+      await api.post(`/v1/orgs/${orgId}/certificates/${certificate._id}/revoke`);
+      notify(`Certificate ${certificate._id} revoked`);
+      onRevoked();
+    } catch (error) {
+      setFailure(error as Error);
+    }
+  };
+
   return (
-    <form className="endpoint-form" onSubmit={submit} noValidate aria-label="Award a certificate">
-      <div className="field">
-        <label htmlFor="award-user">User ID (24-hex ObjectId)</label>
-        <input
-          id="award-user"
-          className="mono"
-          value={userId}
-          onChange={(e) => setUserId(e.target.value)}
-          aria-invalid={errors.userId ? true : undefined}
-          aria-describedby={errors.userId ? 'award-user-error' : undefined}
-        />
-        <FieldError id="award-user-error" message={errors.userId} />
-      </div>
-      <div className="field">
-        <label htmlFor="award-badge">Badge</label>
-        <select id="award-badge" value={chosen} onChange={(e) => setBadgeId(e.target.value)}>
-          {badges.map((badge) => (
-            <option key={badge.id} value={badge.id}>
-              {badge.name}
-            </option>
-          ))}
-        </select>
-        <FieldError id="award-badge-error" message={errors.badgeId} />
-      </div>
-      <div className="field-row">
-        <div className="field">
-          <label htmlFor="award-name">User name (optional)</label>
-          <input id="award-name" value={userName} onChange={(e) => setUserName(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="award-email">User email (optional)</label>
-          <input id="award-email" value={email} onChange={(e) => setEmail(e.target.value)} />
-        </div>
-      </div>
+    <>
       <ErrorNote error={failure} />
-      <div className="form-actions">
-        <button type="submit" className="primary">
-          Award certificate
-        </button>
-      </div>
-    </form>
+      <table>
+        <caption className="visually-hidden">Certificates</caption>
+        <thead>
+          <tr>
+            <th scope="col">Certificate</th>
+            <th scope="col">User</th>
+            <th scope="col">Badge</th>
+            <th scope="col">Awarded</th>
+            <th scope="col">Expires</th>
+            <th scope="col">Status</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {certificates.map((c) => (
+            <tr key={c._id}>
+              <td className="mono">{c._id}</td>
+              <td className="mono">{c._userId}</td>
+              <td>{c.ruleData.name}</td>
+              <td>
+                <Time value={c.creationDate} />
+              </td>
+              <td>{c.expires === null ? 'never' : <Time value={c.expires} />}</td>
+              <td>
+                <StatusBadge status={c.status} />
+              </td>
+              <td>
+                {!c.disabled && (
+                  <button
+                    type="button"
+                    className="danger"
+                    aria-label={`Revoke certificate ${c._id}`}
+                    onClick={() => setRevoking(c)}
+                  >
+                    Revoke
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ConfirmDialog
+        title="Revoke certificate?"
+        open={revoking !== undefined}
+        message={
+          <>
+            The <strong>{revoking?.ruleData.name}</strong> certificate of user{' '}
+            <span className="mono">{revoking?._userId}</span> becomes disabled: no expiry reminder
+            or expiry event is sent for it any more. This cannot be undone.
+          </>
+        }
+        confirmLabel="Revoke certificate"
+        onClose={() => setRevoking(undefined)}
+        onConfirm={() => {
+          if (revoking) revoke(revoking);
+        }}
+      />
+    </>
   );
 }

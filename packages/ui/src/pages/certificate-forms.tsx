@@ -1,0 +1,177 @@
+import { type FormEvent, useState } from 'react';
+import { ApiError } from '../api/client.ts';
+import type { Badge } from '../api/types.ts';
+import { ErrorNote } from '../components/bits.tsx';
+import { useSession } from '../session.tsx';
+
+/** Runs a form's action; a validation error naming a field shows beside that field. */
+function useSubmit(action: () => Promise<void>) {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<Error>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setErrors({});
+    setFailure(undefined);
+    setBusy(true);
+    try {
+      await action();
+    } catch (error) {
+      if (error instanceof ApiError && error.field)
+        setErrors({ [error.field.split('.')[0]]: error.message });
+      else setFailure(error as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { submit, errors, failure, busy };
+}
+
+/** The props that tie a control to its error message, when it has one. */
+const invalid = (id: string, message: string | undefined) =>
+  message ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {};
+
+function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p id={`${id}-error`} className="field-error" role="alert">
+      {message}
+    </p>
+  );
+}
+
+export function BadgeForm({ orgId, onCreated }: { orgId: string; onCreated(): void }) {
+  const { api, notify } = useSession();
+  const [name, setName] = useState('');
+  const [days, setDays] = useState('365');
+  const { submit, errors, failure, busy } = useSubmit(async () => {
+    await api.post(`/v1/orgs/${orgId}/badges`, {
+      name,
+      validityDurationDays: days.trim() === '' ? null : Number(days),
+    });
+    notify(`Badge ${name} created`);
+    setName('');
+    onCreated();
+  });
+  return (
+    <form className="inline-form" onSubmit={submit} noValidate aria-label="New badge">
+      <label htmlFor="badge-name">Badge name</label>
+      <input
+        id="badge-name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        {...invalid('badge-name', errors.name)}
+      />
+      <FieldError id="badge-name" message={errors.name} />
+      <label htmlFor="badge-days">Valid for (days, empty: never expires)</label>
+      <input
+        id="badge-days"
+        type="number"
+        min={1}
+        value={days}
+        onChange={(e) => setDays(e.target.value)}
+        {...invalid('badge-days', errors.validityDurationDays)}
+      />
+      <FieldError id="badge-days" message={errors.validityDurationDays} />
+      <button type="submit" disabled={busy}>
+        Create badge
+      </button>
+      <ErrorNote error={failure} />
+    </form>
+  );
+}
+
+export function AwardForm({
+  orgId,
+  badges,
+  onAwarded,
+}: {
+  orgId: string;
+  badges: Badge[];
+  onAwarded(): void;
+}) {
+  const { api, notify } = useSession();
+  const [userId, setUserId] = useState('');
+  const [badgeId, setBadgeId] = useState('');
+  const [userName, setUserName] = useState('');
+  const [email, setEmail] = useState('');
+  const [expires, setExpires] = useState('');
+  const chosen = badgeId || badges[0]?.id || '';
+  const { submit, errors, failure, busy } = useSubmit(async () => {
+    const user = { ...(userName ? { name: userName } : {}), ...(email ? { email } : {}) };
+    await api.post(`/v1/orgs/${orgId}/certificates`, {
+      userId: userId.trim(),
+      badgeId: chosen,
+      ...(Object.keys(user).length > 0 ? { user } : {}),
+      // The picker gives a local wall time; Herald wants an instant.
+      ...(expires ? { expires: new Date(expires).toISOString() } : {}),
+    });
+    notify('Certificate awarded');
+    setUserId('');
+    setUserName('');
+    setEmail('');
+    setExpires('');
+    onAwarded();
+  });
+  if (badges.length === 0) return <p className="muted">Create a badge first.</p>;
+  return (
+    <form className="endpoint-form" onSubmit={submit} noValidate aria-label="Award a certificate">
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="award-user">User ID (24-hex ObjectId)</label>
+          <input
+            id="award-user"
+            className="mono"
+            value={userId}
+            onChange={(e) => setUserId(e.target.value)}
+            {...invalid('award-user', errors.userId)}
+          />
+          <FieldError id="award-user" message={errors.userId} />
+        </div>
+        <div className="field">
+          <label htmlFor="award-badge">Badge</label>
+          <select
+            id="award-badge"
+            value={chosen}
+            onChange={(e) => setBadgeId(e.target.value)}
+            {...invalid('award-badge', errors.badgeId)}
+          >
+            {badges.map((badge) => (
+              <option key={badge.id} value={badge.id}>
+                {badge.name}
+              </option>
+            ))}
+          </select>
+          <FieldError id="award-badge" message={errors.badgeId} />
+        </div>
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="award-name">User name (optional)</label>
+          <input id="award-name" value={userName} onChange={(e) => setUserName(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="award-email">User email (optional)</label>
+          <input id="award-email" value={email} onChange={(e) => setEmail(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="award-expires">Expires (optional, instead of the badge's validity)</label>
+          <input
+            id="award-expires"
+            type="datetime-local"
+            value={expires}
+            onChange={(e) => setExpires(e.target.value)}
+            {...invalid('award-expires', errors.expires)}
+          />
+          <FieldError id="award-expires" message={errors.expires} />
+        </div>
+      </div>
+      <ErrorNote error={failure} />
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          Award certificate
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createEndpoint, createOrg, eventually } from '../../server/test/helpers/herald.ts';
+import { type Receiver, startReceiver } from '../../server/test/helpers/receiver.ts';
+import { type BrowserRig, startRig } from './helpers/browser.ts';
+
+const LEARNER = '507f191e810c19729de860ea';
+const SECOND_LEARNER = '507f191e810c19729de860f0';
+const DAY = 24 * 60 * 60 * 1000;
+
+describe('back office: certificates', () => {
+  let rig: BrowserRig;
+  let receiver: Receiver;
+  let orgId: string;
+
+  before(async () => {
+    rig = await startRig();
+    receiver = await startReceiver();
+    // Catalog validation on: the awarded certificate_* payloads must pass their schemas.
+    orgId = await createOrg(rig.herald, 'Learning Org', {});
+    await createEndpoint(rig.herald, orgId, {
+      name: 'HR system',
+      url: `${receiver.url}/certificates`,
+      eventTypes: ['certificate_completed'],
+    });
+  });
+  after(() => rig?.close());
+
+  test('create a badge, award certificates through the form, see their expiry status and the delivery reach the receiver', async () => {
+    const { page } = rig;
+    await rig.signIn();
+    await page.goto(`/orgs/${orgId}/endpoints`);
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Certificates' })
+      .click();
+    await page.getByRole('heading', { name: 'Certificates', level: 1 }).waitFor();
+    await page.getByText('No badge yet').waitFor();
+    await page.getByText('Create a badge first.').waitFor();
+
+    await page.getByLabel('Badge name').fill('Safety Training');
+    await page.getByLabel('Valid for (days, empty: never expires)').fill('365');
+    await page.getByRole('button', { name: 'Create badge' }).click();
+    await page.getByRole('row', { name: 'Safety Training certification 365 days' }).waitFor();
+
+    // The API's validation error shows beside the field it names.
+    const form = page.getByRole('form', { name: 'Award a certificate' });
+    await form.getByLabel('User ID (24-hex ObjectId)').fill('learner-1');
+    await form.getByRole('button', { name: 'Award certificate' }).click();
+    await page.locator('#award-user-error').waitFor();
+    assert.equal(
+      await form.getByLabel('User ID (24-hex ObjectId)').getAttribute('aria-invalid'),
+      'true',
+    );
+    assert.deepEqual(
+      rig.problems.filter((problem) => !problem.includes('400 (Bad Request)')),
+      [],
+    );
+    rig.problems.length = 0;
+
+    await form.getByLabel('User ID (24-hex ObjectId)').fill(LEARNER);
+    await form.getByLabel('User name (optional)').fill('Ada Lovelace');
+    await form.getByLabel('User email (optional)').fill('ada@example.com');
+    await form.getByRole('button', { name: 'Award certificate' }).click();
+    const first = page.getByRole('row', { name: new RegExp(LEARNER) });
+    await first.getByText('active', { exact: true }).waitFor();
+    assert.equal(await page.locator('#award-user-error').count(), 0);
+
+    // A date-time of the form overrides the badge's validity: three days away is expiring.
+    const soon = new Date(Date.now() + 3 * DAY).toISOString().slice(0, 16);
+    await form.getByLabel('User ID (24-hex ObjectId)').fill(SECOND_LEARNER);
+    await form.getByLabel("Expires (optional, instead of the badge's validity)").fill(soon);
+    await form.getByRole('button', { name: 'Award certificate' }).click();
+    const second = page.getByRole('row', { name: new RegExp(SECOND_LEARNER) });
+    await second.getByText('expiring', { exact: true }).waitFor();
+    await rig.screenshot('certificates');
+
+    // Each award's certificate_completed reached the receiver, carrying the listed certificate.
+    const requests = await receiver.waitFor(2);
+    const received = requests.map((request) => {
+      assert.equal(request.path, '/certificates');
+      assert.equal(request.headers['webhook-event-type'], 'certificate_completed');
+      return JSON.parse(request.body) as { _id: string; _userId: string; expires: string };
+    });
+    assert.deepEqual(received.map((body) => body._userId).sort(), [LEARNER, SECOND_LEARNER]);
+    for (const body of received) {
+      const row = page.getByRole('row', { name: new RegExp(body._userId) });
+      await row.getByRole('cell', { name: body._id, exact: true }).waitFor();
+    }
+    await eventually(async () => {
+      const list = await rig.herald.call(
+        'GET',
+        `/v1/orgs/${orgId}/deliveries?eventType=certificate_completed`,
+      );
+      const statuses = list.body.data.map((delivery: { status: string }) => delivery.status);
+      return statuses.length === 2 && statuses.every((status: string) => status === 'delivered');
+    });
+
+    // The status filter narrows the list to the expiring one.
+    await page.getByLabel('Status').selectOption('expiring');
+    await first.waitFor({ state: 'detached' });
+    await second.waitFor();
+    await page.getByLabel('Status').selectOption('');
+    await first.waitFor();
+
+    // Revoking, after a confirmation, disables the certificate.
+    await first.getByRole('button', { name: /^Revoke certificate/ }).click();
+    const confirm = page.getByRole('dialog', { name: 'Revoke certificate?' });
+    await confirm.getByRole('button', { name: 'Revoke certificate' }).click();
+    await first.getByText('disabled', { exact: true }).waitFor();
+    assert.equal(await first.getByRole('button', { name: /^Revoke/ }).count(), 0);
+    await rig.screenshot('certificates-revoked');
+    assert.deepEqual(rig.problems, []);
+  });
+});
