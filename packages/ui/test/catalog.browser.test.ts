@@ -53,15 +53,18 @@ describe('back office: the event catalog, subscriptions and publishing its examp
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    await page.route('**/v1/event-types', async (route) => {
-      await held;
-      await route.continue();
-    });
+    await page.route(
+      '**/v1/event-types',
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+      { times: 1 },
+    );
     await nav('Event types').click();
     await page.getByText('Loading event types…').waitFor();
     release();
     await page.getByRole('heading', { name: 'certificate_completed', level: 2 }).waitFor();
-    await page.unroute('**/v1/event-types');
 
     const shown = await page.getByRole('main').getByRole('heading', { level: 2 }).allInnerTexts();
     assert.deepEqual(

@@ -14,7 +14,7 @@ export function EventsPage({ orgId }: { orgId: string }) {
   const [query, setQuery] = useQueryState();
   const type = query.get('type') ?? '';
   const selected = query.get('selected');
-  const catalog = useEventTypes().data?.data ?? [];
+  const catalog = useEventTypes().data?.data;
   const [cursors, setCursors] = useState<string[]>([]);
   const list = useApi(
     (signal) =>
@@ -33,6 +33,7 @@ export function EventsPage({ orgId }: { orgId: string }) {
         <h1 tabIndex={-1}>Events</h1>
         <PublishForm
           orgId={orgId}
+          catalog={catalog}
           initialType={query.get('publish') ?? undefined}
           onPublished={(id) => {
             // Back to the first page, where the new event is, with its payload open.
@@ -55,7 +56,7 @@ export function EventsPage({ orgId }: { orgId: string }) {
             />
           </label>
           <datalist id="filter-types">
-            {catalog.map((t) => (
+            {catalog?.map((t) => (
               <option key={t.name} value={t.name} />
             ))}
           </datalist>

@@ -3,7 +3,7 @@ import { ApiError } from '../api/client.ts';
 import type { EventType, SchemaViolation } from '../api/types.ts';
 import { ErrorNote, Loading } from '../components/bits.tsx';
 import { useSession } from '../session.tsx';
-import { useAllowsFreeFormTypes, useEventTypes } from '../use-event-types.ts';
+import { useAllowsFreeFormTypes } from '../use-event-types.ts';
 
 const EMPTY_PAYLOAD = '{\n  \n}';
 const hasExample = (type: EventType | undefined) =>
@@ -32,16 +32,18 @@ function problemsOf(error: unknown): Problems | undefined {
  */
 export function PublishForm({
   orgId,
+  catalog,
   initialType,
   onPublished,
 }: {
   orgId: string;
+  /** The event-type catalog, undefined while it loads (the page reads it once for both forms). */
+  catalog: EventType[] | undefined;
   /** From `?publish=`: the event-type page's "Publish this example" link. */
   initialType?: string;
   onPublished(eventId: string): void;
 }) {
   const { api, notify } = useSession();
-  const catalog = useEventTypes().data?.data;
   const freeForm = useAllowsFreeFormTypes(orgId);
   const [open, setOpen] = useState(initialType !== undefined);
   const [type, setType] = useState('');

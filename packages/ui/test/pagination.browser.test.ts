@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { createEndpoint, createOrg, eventually } from '../../server/test/helpers/herald.ts';
+import { type Receiver, startReceiver } from '../../server/test/helpers/receiver.ts';
+import { type BrowserRig, startRig } from './helpers/browser.ts';
+
+/** The back office's page size (its lists ask for `limit=25`). */
+const PAGE_SIZE = 25;
+
+describe('back office: lists page through the API cursors', () => {
+  let rig: BrowserRig;
+  let receiver: Receiver;
+  let orgId: string;
+
+  before(async () => {
+    rig = await startRig();
+    receiver = await startReceiver();
+    orgId = await createOrg(rig.herald, 'Paging Learning');
+    // One receiving endpoint, and enough idle ones for a second page of endpoints.
+    await createEndpoint(rig.herald, orgId, {
+      name: 'Receiver',
+      url: `${receiver.url}/in`,
+      eventTypes: ['page.test'],
+    });
+    for (let i = 1; i <= PAGE_SIZE; i++)
+      await createEndpoint(rig.herald, orgId, {
+        name: `Idle ${String(i).padStart(2, '0')}`,
+        url: 'http://127.0.0.1:9/idle',
+        eventTypes: ['never.sent'],
+        enabled: false,
+      });
+    // More events (and so deliveries) than one page holds.
+    for (let n = 1; n <= PAGE_SIZE + 5; n++) {
+      const published = await rig.herald.call('POST', `/v1/orgs/${orgId}/events`, {
+        type: 'page.test',
+        payload: { n },
+      });
+      assert.equal(published.status, 202);
+    }
+    await rig.signIn();
+  });
+  afterEach(() => rig.assertNoProblems());
+  after(async () => {
+    await rig?.close();
+    await receiver?.close();
+  });
+
+  /** The first two pages as the API gives them, as row names. */
+  async function apiPages(path: string, name: (item: any) => string) {
+    const first = await rig.herald.call('GET', `${path}?limit=${PAGE_SIZE}`);
+    assert.ok(first.body.nextCursor, `${path} has a second page`);
+    const second = await rig.herald.call(
+      'GET',
+      `${path}?limit=${PAGE_SIZE}&cursor=${first.body.nextCursor}`,
+    );
+    assert.equal(second.body.nextCursor, null);
+    return [first.body.data.map(name), second.body.data.map(name)] as string[][];
+  }
+
+  /** Waits until the table shows exactly `expected` rows, in order. */
+  async function rowsAre(rowName: RegExp, expected: string[]) {
+    const rows = rig.page.getByRole('row', { name: rowName });
+    let shown: (string | null)[] = [];
+    await eventually(async () => {
+      shown = await rows.evaluateAll((all) => all.map((row) => row.getAttribute('aria-label')));
+      return JSON.stringify(shown) === JSON.stringify(expected);
+    }).catch(() => assert.deepEqual(shown, expected));
+  }
+
+  /** Next to the last page, then Previous back to the first, checking rows and buttons. */
+  async function walk(rowName: RegExp, [first, second]: string[][], shot: string) {
+    const { page } = rig;
+    const pager = page.getByRole('navigation', { name: 'Pagination' });
+    const next = pager.getByRole('button', { name: 'Next page' });
+    const previous = pager.getByRole('button', { name: 'Previous page' });
+    await rowsAre(rowName, first);
+    await pager.getByText('Page 1').waitFor();
+    assert.equal(await previous.isDisabled(), true);
+
+    await next.click();
+    await pager.getByText('Page 2').waitFor();
+    await rowsAre(rowName, second);
+    assert.equal(await next.isDisabled(), true, 'the last page has no next one');
+    await rig.screenshot(shot);
+
+    await previous.click();
+    await pager.getByText('Page 1').waitFor();
+    await rowsAre(rowName, first);
+    assert.equal(await previous.isDisabled(), true);
+  }
+
+  test('events: loading, 25 per page, forward and back, and an empty filter', async () => {
+    const { page } = rig;
+    // Hold the first list answer to see the loading state.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(
+      `**/v1/orgs/${orgId}/events?*`,
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+      { times: 1 },
+    );
+    await page.goto(`/orgs/${orgId}/events`);
+    await page.getByText('Loading events…').waitFor();
+    release();
+
+    const pages = await apiPages(`/v1/orgs/${orgId}/events`, (event) => event.id);
+    assert.deepEqual(
+      pages.map((rows) => rows.length),
+      [PAGE_SIZE, 5],
+    );
+    await walk(/^evt_/, pages, 'events-page-2');
+
+    await page
+      .getByRole('form', { name: 'Filter events' })
+      .getByLabel('Event type')
+      .fill('no.such');
+    await page.getByText('No no.such event.').waitFor();
+    assert.equal(await page.getByRole('navigation', { name: 'Pagination' }).count(), 0);
+    await rig.screenshot('events-empty-filter');
+  });
+
+  test('deliveries: forward and back, and the empty state of a filter', async () => {
+    const { page } = rig;
+    await page.goto(`/orgs/${orgId}/deliveries`);
+    const pages = await apiPages(
+      `/v1/orgs/${orgId}/deliveries`,
+      (delivery) => `Delivery ${delivery.id}`,
+    );
+    await walk(/^Delivery dlv_/, pages, 'deliveries-page-2');
+
+    await page.goto(`/orgs/${orgId}/deliveries?status=cancelled`);
+    await page.getByText('No delivery matches these filters.').waitFor();
+  });
+
+  test('endpoints: forward and back', async () => {
+    const { page } = rig;
+    await page.goto(`/orgs/${orgId}/endpoints`);
+    const pages = await apiPages(`/v1/orgs/${orgId}/endpoints`, (endpoint) => endpoint.name);
+    assert.deepEqual(
+      pages.map((rows) => rows.length),
+      [PAGE_SIZE, 1],
+    );
+    await walk(/^(Receiver|Idle \d+)$/, pages, 'endpoints-page-2');
+  });
+});
