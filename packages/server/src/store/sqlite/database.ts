@@ -1,52 +1,31 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { DatabaseInUseError } from '../store.ts';
+import { takeOwnership } from './ownership.ts';
 
 const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
-
-const SQLITE_BUSY = 5;
 
 /** A node:sqlite connection with a prepared-statement cache and a transaction helper. */
 export class Db {
   readonly raw: DatabaseSync;
   readonly #statements = new Map<string, StatementSync>();
+  readonly #ownership: DatabaseSync | undefined;
   #depth = 0;
 
   constructor(location: string) {
     if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+    this.#ownership = location === ':memory:' ? undefined : takeOwnership(location);
     this.raw = new DatabaseSync(location);
-    if (location !== ':memory:') this.#own(location);
     // WAL with synchronous=NORMAL: commits survive a process crash; only an OS
     // crash can lose the last transactions, the trade every WAL user makes for speed.
     this.raw.exec(`
       PRAGMA journal_mode = WAL;
       PRAGMA synchronous = NORMAL;
       PRAGMA foreign_keys = ON;
+      PRAGMA busy_timeout = 5000;
       PRAGMA cache_size = -65536;
       PRAGMA temp_store = MEMORY;
     `);
-  }
-
-  /**
-   * One process owns a database file: opening hands back whatever a dead owner
-   * left `sending`, so a second live process would re-send the first one's
-   * in-flight deliveries. EXCLUSIVE locking mode keeps the file lock from the
-   * first transaction until close; the OS drops it when a process dies, so a
-   * crash never leaves a stale lock. The busy timeout lets a restart wait out
-   * an old process that is still draining.
-   */
-  #own(location: string): void {
-    this.raw.exec('PRAGMA busy_timeout = 5000; PRAGMA locking_mode = EXCLUSIVE');
-    try {
-      this.raw.exec('BEGIN EXCLUSIVE; COMMIT');
-    } catch (error) {
-      this.raw.close();
-      if ((error as { errcode?: number }).errcode !== SQLITE_BUSY) throw error;
-      throw new DatabaseInUseError(
-        `${location} is in use by another Herald: a SQLite database belongs to one process (run several nodes over PostgreSQL)`,
-      );
-    }
   }
 
   statement(sql: string): StatementSync {
@@ -115,5 +94,6 @@ export class Db {
   close(): void {
     this.#statements.clear();
     this.raw.close();
+    this.#ownership?.close();
   }
 }
