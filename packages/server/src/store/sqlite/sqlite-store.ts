@@ -31,6 +31,7 @@ import type {
 import * as apiKeys from './api-keys.ts';
 import * as badges from './badges.ts';
 import * as certificates from './certificates.ts';
+import { startCheckpointer } from './checkpointer.ts';
 import { Db } from './database.ts';
 import * as deliveries from './deliveries.ts';
 import { endpointActivity } from './endpoint-activity.ts';
@@ -51,9 +52,12 @@ export class SqliteStore implements Store {
   readonly dialect = 'sqlite';
   readonly db: Db;
 
+  readonly #location: string;
   readonly #ingest: (input: IngestInput) => Promise<IngestResult>;
+  #stopCheckpointer?: () => Promise<void>;
 
   constructor(location: string) {
+    this.#location = location;
     this.db = new Db(location);
     this.#ingest = groupCommit(this.db, (input) => events.ingest(this.db, input));
   }
@@ -69,9 +73,12 @@ export class SqliteStore implements Store {
   async open(now: number) {
     this.db.migrate();
     queue.releaseLeases(this.db, now, Number.MAX_SAFE_INTEGER);
+    if (this.#location !== ':memory:' && !this.#stopCheckpointer)
+      this.#stopCheckpointer = startCheckpointer(this.db, this.#location);
   }
 
   async close() {
+    await this.#stopCheckpointer?.();
     this.db.close();
   }
 
