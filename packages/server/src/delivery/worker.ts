@@ -33,7 +33,9 @@ export interface WorkerDeps {
 
 /**
  * Claims due deliveries in batches, sends them concurrently and records the
- * outcomes in batches: one transaction per batch, never one per message.
+ * outcomes in batches. One store call per cycle: the attempts that finished
+ * since the last cycle are recorded and the slots they freed are refilled in
+ * the same transaction (Store.recordAndClaim), never one per message.
  * Nothing escapes the loop: a failed store call is logged and retried, and the
  * deliveries involved stay leased until they are recorded or re-claimed.
  */
@@ -41,6 +43,7 @@ export class DeliveryWorker {
   readonly #deps: WorkerDeps;
   #running = false;
   #inFlight = 0;
+  /** Finished attempts not yet recorded; they still count in #inFlight. */
   #pending: AttemptRecord[] = [];
   #flushing: Promise<void> | null = null;
   #wakeUp: (() => void) | null = null;
@@ -74,6 +77,8 @@ export class DeliveryWorker {
     this.#running = false;
     this.wake();
     await this.#loop;
+    // Without the loop, finished attempts are recorded on their own (#enqueue).
+    await this.#flush();
     if (this.#inFlight > 0) {
       await Promise.race([
         new Promise<void>((resolve) => {
@@ -89,28 +94,43 @@ export class DeliveryWorker {
     const { store, clock, logger, options } = this.#deps;
     while (this.#running) {
       this.#woken = false;
+      const records = this.#pending;
+      this.#pending = [];
+      // Recording frees the slots of these attempts for this very claim.
+      const free = options.maxInFlight - this.#inFlight + records.length;
+      const limit = Math.max(0, Math.min(options.batchSize, free));
       let claimedAll = false;
-      const free = options.maxInFlight - this.#inFlight;
-      if (free > 0) {
-        try {
-          const limit = Math.min(options.batchSize, free);
-          const claims = await store.claimDue({
-            now: clock.now(),
-            limit,
-            leaseMs: options.leaseMarginMs,
-          });
-          for (const claim of claims) this.#dispatch(claim);
-          claimedAll = claims.length === limit;
-        } catch (error) {
-          logger.error({ err: error }, 'claiming deliveries failed; retrying');
+      try {
+        const now = clock.now();
+        const request = { now, limit, leaseMs: options.leaseMarginMs };
+        const claims =
+          records.length > 0
+            ? await store.recordAndClaim(records, now, options.health, request)
+            : limit > 0
+              ? await store.claimDue(request)
+              : [];
+        this.#recorded(records.length);
+        for (const claim of claims) this.#dispatch(claim);
+        claimedAll = limit > 0 && claims.length === limit;
+      } catch (error) {
+        if (records.length > 0) {
+          // Nothing of the cycle was stored: the same records go again.
+          logger.error(
+            { err: error, count: records.length },
+            'recording attempts failed; retrying',
+          );
+          this.#pending.unshift(...records);
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          continue;
         }
+        logger.error({ err: error }, 'claiming deliveries failed; retrying');
       }
       if (claimedAll) {
         // More may be due: let the sends start, then claim again.
         await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
-      // A full worker waits for a recorded batch to wake it, not for a due time it cannot take.
+      // A full worker waits for a finished attempt to wake it, not for a due time it cannot take.
       if (!this.#woken)
         await this.#sleep(free > 0 ? await this.#sleepMs() : options.pollIntervalMs);
     }
@@ -149,7 +169,7 @@ export class DeliveryWorker {
       (error) => {
         // #attempt never rejects; this is the last line of defence for the loop.
         this.#deps.logger.error({ err: error, deliveryId: claim.deliveryId }, 'attempt crashed');
-        this.#inFlight--;
+        this.#recorded(1);
       },
     );
   }
@@ -175,10 +195,17 @@ export class DeliveryWorker {
 
   #enqueue(record: AttemptRecord): void {
     this.#pending.push(record);
-    // Everything that finishes in the same turn of the event loop shares one transaction.
-    if (this.#pending.length === 1 && !this.#flushing) setImmediate(() => void this.#flush());
+    // Everything that finishes in the same turn of the event loop is recorded in one cycle.
+    if (this.#pending.length === 1)
+      setImmediate(() => (this.#running ? this.wake() : void this.#flush()));
   }
 
+  #recorded(count: number): void {
+    this.#inFlight -= count;
+    if (this.#inFlight === 0) this.#idle?.();
+  }
+
+  /** Records without claiming: only while stopping, when the loop no longer runs. */
   async #flush(): Promise<void> {
     while (this.#flushing) await this.#flushing;
     if (this.#pending.length === 0) return;
@@ -200,8 +227,6 @@ export class DeliveryWorker {
       this.#pending.unshift(...batch);
       return;
     }
-    this.#inFlight -= batch.length;
-    if (this.#inFlight === 0) this.#idle?.();
-    this.wake();
+    this.#recorded(batch.length);
   }
 }

@@ -204,6 +204,18 @@ export interface Store extends EventTypeStore, CertificateStore {
    * with `endpoint.disabled` published; domain/endpoint-health.ts).
    */
   recordAttempts(records: AttemptRecord[], now: number, policy?: HealthPolicy): Promise<void>;
+  /**
+   * recordAttempts, then claimDue, as one unit: the worker's cycle, where the
+   * slots a recorded batch frees are refilled at once. The claim sees what the
+   * record just did (freed slots, a closed breaker's released backlog).
+   * Nothing is recorded if it fails.
+   */
+  recordAndClaim(
+    records: AttemptRecord[],
+    now: number,
+    policy: HealthPolicy | undefined,
+    claim: ClaimRequest,
+  ): Promise<ClaimedDelivery[]>;
   /** Returns deliveries whose lease expired (a worker died) to the queue. */
   releaseExpiredLeases(now: number): Promise<number>;
   /** The earliest time a pending delivery becomes due, if any. */

@@ -4,7 +4,7 @@ import { resealSecrets, withEncryption } from '../../src/store/encryption/encryp
 import { createSecretBox, generateKey, parseKey } from '../../src/store/encryption/secret-box.ts';
 import type { Store } from '../../src/store/store.ts';
 import { forEachDialect } from './dialects.ts';
-import { addOrg, endpointFields, T0 } from './fixtures.ts';
+import { addOrg, DELIVERED, endpointFields, ingest, recordOf, T0 } from './fixtures.ts';
 
 const AUTH = { type: 'bearer' as const, token: 'store-suite-bearer-SENTINEL' };
 
@@ -43,5 +43,28 @@ forEachDialect((db) => {
     ).getEndpoint(org.id, fields.id);
     assert.equal(reopened?.secret, fields.secret);
     assert.deepEqual(reopened?.auth, AUTH);
+  });
+
+  test('claims carry opened secrets, whichever call made them', async () => {
+    const store = withEncryption(
+      raw,
+      createSecretBox({ active: parseKey(generateKey()), keys: [] }),
+    );
+    const org = await addOrg(store, 'Claims', T0);
+    const fields = endpointFields(org.id, { auth: AUTH, maxConcurrency: 1 });
+    await store.createEndpoint(fields, T0);
+    for (let i = 0; i < 2; i++) await ingest(store, org.id, { createdAt: T0 + i });
+    const request = { now: T0 + 10, limit: 10, leaseMs: 1000 };
+    const [first] = await store.claimDue(request);
+    const [second] = await store.recordAndClaim(
+      [recordOf(first, 200, DELIVERED)],
+      T0 + 10,
+      undefined,
+      request,
+    );
+    for (const claim of [first, second]) {
+      assert.equal(claim.endpoint.secret, fields.secret);
+      assert.deepEqual(claim.endpoint.auth, AUTH);
+    }
   });
 });

@@ -108,6 +108,90 @@ forEachDialect((db) => {
     assert.ok(ids.length >= 12);
   });
 
+  test('recordAndClaim records a batch and refills the slots it freed, in one call', async () => {
+    const { store, orgId } = await freshStore();
+    const endpoint = await addEndpoint(store, orgId, { maxConcurrency: 2 });
+    for (let i = 0; i < 5; i++) await ingest(store, orgId, { createdAt: T0 + i });
+    const request = (now: number, limit = 100) => ({ now, limit, leaseMs: LEASE });
+    const [a, b] = await claim(store, T0 + 10);
+
+    // a delivered, b retried later: two slots free, but only one delivery is due.
+    const next = await store.recordAndClaim(
+      [recordOf(a, 200, DELIVERED), recordOf(b, 503, retryAt(T0 + 60_000))],
+      T0 + 20,
+      undefined,
+      request(T0 + 20),
+    );
+    assert.deepEqual(
+      next.map((c) => [c.event.createdAt, c.attemptNumber, c.endpoint.id]),
+      [
+        [T0 + 2, 1, endpoint.id],
+        [T0 + 3, 1, endpoint.id],
+      ],
+    );
+    const get = (x: ClaimedDelivery) => store.getDelivery(orgId, x.deliveryId);
+    assert.equal((await get(a))?.status, 'delivered');
+    assert.equal((await get(a))?.attempts.length, 1);
+    assert.equal((await get(b))?.status, 'pending');
+    assert.equal((await get(b))?.nextAttemptAt, T0 + 60_000);
+    assert.equal((await get(next[0]))?.status, 'sending');
+
+    // A zero limit records only; an empty batch only claims.
+    assert.deepEqual(
+      await store.recordAndClaim([recordOf(next[0], 200, DELIVERED)], T0 + 30, undefined, {
+        ...request(T0 + 30),
+        limit: 0,
+      }),
+      [],
+    );
+    assert.equal((await get(next[0]))?.status, 'delivered');
+    const last = await store.recordAndClaim([], T0 + 40, undefined, request(T0 + 40));
+    assert.deepEqual(
+      last.map((c) => c.event.createdAt),
+      [T0 + 4],
+    );
+    const stats = await store.endpointStats(orgId, endpoint.id);
+    assert.equal(stats.attemptsSucceeded, 2);
+    assert.equal(stats.attemptsFailed, 1);
+  });
+
+  test('nodes recording and claiming at once never exceed maxConcurrency nor claim twice', async () => {
+    const { database, store, orgId } = await freshStore();
+    const endpoints = [];
+    for (let i = 0; i < 3; i++)
+      endpoints.push(await addEndpoint(store, orgId, { maxConcurrency: 4 }));
+    for (let i = 0; i < 60; i++) await ingest(store, orgId, { createdAt: T0 + i });
+    const nodes = [store, await database.node(), await database.node()];
+    const held = nodes.map(() => [] as ClaimedDelivery[]);
+    const claimed: string[] = [];
+    for (let round = 0; round < 8; round++) {
+      await Promise.all(
+        nodes.map(async (node, n) => {
+          // Each node finishes half of what it holds (one of them a failure) and refills.
+          const finished = held[n].splice(0, Math.ceil(held[n].length / 2));
+          const records = finished.map((c, i) =>
+            recordOf(c, i === 0 ? 500 : 200, i === 0 ? FAILED : DELIVERED),
+          );
+          const got = await node.recordAndClaim(records, T0 + 100, undefined, {
+            now: T0 + 100,
+            limit: 5,
+            leaseMs: LEASE,
+          });
+          held[n].push(...got);
+          claimed.push(...got.map((c) => c.deliveryId));
+        }),
+      );
+      const sending = await store.listDeliveries(orgId, { status: 'sending' }, { limit: 100 });
+      for (const endpoint of endpoints) {
+        const inFlight = sending.data.filter((d) => d.endpointId === endpoint.id).length;
+        assert.ok(inFlight <= 4, `endpoint has ${inFlight} in flight, max 4`);
+      }
+      assert.equal(sending.data.length, held.flat().length, 'what is sending is what nodes hold');
+    }
+    assert.equal(new Set(claimed).size, claimed.length, 'no delivery was claimed twice');
+    assert.ok(claimed.length >= 20);
+  });
+
   test('record moves deliveries on: delivered, retry later, failed, cancelled if disabled', async () => {
     const { store, orgId } = await freshStore();
     const endpoint = await addEndpoint(store, orgId);

@@ -56,6 +56,8 @@ export function withEncryption(store: Store, box: Box): Store {
     mapSecrets(value, id, box.seal);
   const open = (endpoint: Endpoint): Endpoint => mapSecrets(endpoint, endpoint.id, box.open);
   const openMaybe = (endpoint: Endpoint | undefined) => endpoint && open(endpoint);
+  const openClaims = (claims: ClaimedDelivery[]) =>
+    claims.map((claim): ClaimedDelivery => ({ ...claim, endpoint: open(claim.endpoint) }));
 
   const overrides: Partial<Store> = {
     createEndpoint: async (endpoint, now) =>
@@ -76,10 +78,9 @@ export function withEncryption(store: Store, box: Box): Store {
           now,
         ),
       ),
-    claimDue: async (request) =>
-      (await store.claimDue(request)).map(
-        (claim): ClaimedDelivery => ({ ...claim, endpoint: open(claim.endpoint) }),
-      ),
+    claimDue: async (request) => openClaims(await store.claimDue(request)),
+    recordAndClaim: async (records, now, policy, request) =>
+      openClaims(await store.recordAndClaim(records, now, policy, request)),
   };
 
   return new Proxy(store, {

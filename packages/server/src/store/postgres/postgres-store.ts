@@ -239,6 +239,14 @@ export class PostgresStore implements Store {
   recordAttempts(records: AttemptRecord[], now: number, policy?: HealthPolicy) {
     return queue.recordAttempts(this.db, records, now, policy);
   }
+  recordAndClaim(
+    records: AttemptRecord[],
+    now: number,
+    policy: HealthPolicy | undefined,
+    claim: ClaimRequest,
+  ) {
+    return queue.recordAndClaim(this.db, records, now, policy, claim);
+  }
   releaseExpiredLeases(now: number) {
     return queue.releaseExpiredLeases(this.db, now);
   }

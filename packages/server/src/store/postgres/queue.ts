@@ -93,52 +93,77 @@ const CLAIM_STATE = `
 
 type LockedRow = PgEndpointRow & { sending: number };
 
-export function claimDue(
+export function claimDue(db: PgDb, request: ClaimRequest): Promise<ClaimedDelivery[]> {
+  return db.transaction((tx) => claimIn(tx, request), CLAIM_COMMIT);
+}
+
+/**
+ * Records the batch, folds it into endpoint health and claims what is due, in
+ * one transaction: one connection checkout and one commit per worker cycle
+ * instead of two of each. The records need a durable commit, so the claim
+ * shares it. Health locks are taken before the claim's, both in id order.
+ */
+export async function recordAndClaim(
   db: PgDb,
+  records: AttemptRecord[],
+  now: number,
+  policy: HealthPolicy = DEFAULT_HEALTH_POLICY,
+  request: ClaimRequest,
+): Promise<ClaimedDelivery[]> {
+  let due = false;
+  const claims = await db.transaction(async (tx) => {
+    due = records.length > 0 && (await recordIn(tx, records, now, policy));
+    return request.limit > 0 ? claimIn(tx, request) : [];
+  });
+  if (due) db.due.soon();
+  return claims;
+}
+
+/** claimDue's work, inside the caller's transaction. */
+async function claimIn(
+  tx: Queryable,
   { now, limit, leaseMs }: ClaimRequest,
 ): Promise<ClaimedDelivery[]> {
-  return db.transaction(async (tx) => {
-    const { rows: locked } = await tx.query<LockedRow>(LOCK_ENDPOINTS, [now, limit]);
-    const planned = locked
-      .map((row) => ({ row, candidate: toCandidate(row) }))
-      .map((entry) => ({ ...entry, plan: planClaim(entry.candidate, now) }))
-      .filter((entry) => entry.plan.take > 0);
-    if (planned.length === 0) return [];
-    const { rows } = await tx.query<
-      EventRow & { delivery_id: string; attempt_count: number; endpoint_id: string }
-    >(CLAIM, [
-      planned.map((p) => p.row.id),
-      now,
-      limit,
-      leaseMs,
-      planned.map((p) => Math.min(p.plan.take, limit)),
-      planned.map((p) => p.plan.pick === 'oldest'),
-      planned.map((p) => p.plan.requireDue),
+  const { rows: locked } = await tx.query<LockedRow>(LOCK_ENDPOINTS, [now, limit]);
+  const planned = locked
+    .map((row) => ({ row, candidate: toCandidate(row) }))
+    .map((entry) => ({ ...entry, plan: planClaim(entry.candidate, now) }))
+    .filter((entry) => entry.plan.take > 0);
+  if (planned.length === 0) return [];
+  const { rows } = await tx.query<
+    EventRow & { delivery_id: string; attempt_count: number; endpoint_id: string }
+  >(CLAIM, [
+    planned.map((p) => p.row.id),
+    now,
+    limit,
+    leaseMs,
+    planned.map((p) => Math.min(p.plan.take, limit)),
+    planned.map((p) => p.plan.pick === 'oldest'),
+    planned.map((p) => p.plan.requireDue),
+  ]);
+  const endpoints = new Map(planned.map((p) => [p.row.id, toPgEndpoint(p.row)]));
+  const taken = new Map<string, number>();
+  for (const row of rows) taken.set(row.endpoint_id, (taken.get(row.endpoint_id) ?? 0) + 1);
+  const states = planned.flatMap(({ row, candidate, plan }) => {
+    const leaseUntil = now + row.timeout_ms + leaseMs;
+    const state = afterClaim(candidate, plan, taken.get(row.id) ?? 0, now, leaseUntil);
+    return state ? [{ id: row.id, ...state }] : [];
+  });
+  if (states.length > 0) {
+    await tx.query(CLAIM_STATE, [
+      states.map((s) => s.id),
+      states.map((s) => s.rateWindowStart),
+      states.map((s) => s.rateWindowCount),
+      states.map((s) => s.circuit),
+      states.map((s) => s.circuitRetryAt),
     ]);
-    const endpoints = new Map(planned.map((p) => [p.row.id, toPgEndpoint(p.row)]));
-    const taken = new Map<string, number>();
-    for (const row of rows) taken.set(row.endpoint_id, (taken.get(row.endpoint_id) ?? 0) + 1);
-    const states = planned.flatMap(({ row, candidate, plan }) => {
-      const leaseUntil = now + row.timeout_ms + leaseMs;
-      const state = afterClaim(candidate, plan, taken.get(row.id) ?? 0, now, leaseUntil);
-      return state ? [{ id: row.id, ...state }] : [];
-    });
-    if (states.length > 0) {
-      await tx.query(CLAIM_STATE, [
-        states.map((s) => s.id),
-        states.map((s) => s.rateWindowStart),
-        states.map((s) => s.rateWindowCount),
-        states.map((s) => s.circuit),
-        states.map((s) => s.circuitRetryAt),
-      ]);
-    }
-    return rows.map((row) => ({
-      deliveryId: row.delivery_id,
-      attemptNumber: row.attempt_count + 1,
-      event: toEvent(row),
-      endpoint: endpoints.get(row.endpoint_id)!,
-    }));
-  }, CLAIM_COMMIT);
+  }
+  return rows.map((row) => ({
+    deliveryId: row.delivery_id,
+    attemptNumber: row.attempt_count + 1,
+    event: toEvent(row),
+    endpoint: endpoints.get(row.endpoint_id)!,
+  }));
 }
 
 /**
@@ -203,15 +228,42 @@ export async function recordAttempts(
 ): Promise<void> {
   if (records.length === 0) return;
   const { rows } = await recordBatch(db, records, now);
-  const attention = new Set(rows.map((row) => row.id));
-  for (const record of records) if (!isSuccess(record.result)) attention.add(record.endpointId);
+  const attention = needsHealth(records, rows);
   if (attention.size === 0) return;
-  const due = await db.transaction(async (tx) => {
-    const locked = await lockHealth(tx, [...attention]);
+  const due = await db.transaction((tx) => applyHealthOf(tx, attention, records, now, policy));
+  if (due) db.due.soon();
+}
+
+/** Endpoints whose health the batch may change: unhealthy ones (from RECORD) and those that failed in it. */
+function needsHealth(records: AttemptRecord[], unhealthy: { id: string }[]): Set<string> {
+  const attention = new Set(unhealthy.map((row) => row.id));
+  for (const record of records) if (!isSuccess(record.result)) attention.add(record.endpointId);
+  return attention;
+}
+
+function applyHealthOf(
+  tx: Queryable,
+  attention: Set<string>,
+  records: AttemptRecord[],
+  now: number,
+  policy: HealthPolicy,
+): Promise<boolean> {
+  return lockHealth(tx, [...attention]).then((locked) => {
     const concerned = records.filter((record) => attention.has(record.endpointId));
     return applyHealth(tx, locked, concerned, now, policy);
   });
-  if (due) db.due.soon();
+}
+
+/** recordAttempts inside the caller's transaction; answers whether work became due. */
+async function recordIn(
+  tx: Queryable,
+  records: AttemptRecord[],
+  now: number,
+  policy: HealthPolicy,
+): Promise<boolean> {
+  const { rows } = await recordBatch(tx, records, now);
+  const attention = needsHealth(records, rows);
+  return attention.size > 0 && applyHealthOf(tx, attention, records, now, policy);
 }
 
 function recordBatch(db: Queryable, records: AttemptRecord[], now: number) {

@@ -56,52 +56,68 @@ type ClaimedRow = EventRow & {
   delivery_due_at: number;
 };
 
-export function claimDue(db: Db, { now, limit, leaseMs }: ClaimRequest): ClaimedDelivery[] {
+// One statement for the whole batch of an endpoint: the ids travel as a JSON array.
+const MARK_SENDING = `UPDATE deliveries SET status = 'sending', lease_expires_at = ?1, updated_at = ?2
+  WHERE id IN (SELECT value FROM json_each(?3))`;
+
+export function claimDue(db: Db, request: ClaimRequest): ClaimedDelivery[] {
+  return db.transaction(() => claimIn(db, request));
+}
+
+/** Records the batch, then claims what is due now, in one transaction: one commit per cycle. */
+export function recordAndClaim(
+  db: Db,
+  records: AttemptRecord[],
+  now: number,
+  policy: HealthPolicy | undefined,
+  request: ClaimRequest,
+): ClaimedDelivery[] {
   return db.transaction(() => {
-    const claimed: ClaimedDelivery[] = [];
-    for (const row of db.all<CandidateRow>(CANDIDATES, now)) {
-      const candidate = toCandidate(row);
-      const plan = planClaim(candidate, now);
-      const take = Math.min(plan.take, limit - claimed.length);
-      if (take <= 0) continue;
-      const endpoint = toEndpoint(row);
-      const leaseUntil = now + endpoint.timeoutMs + leaseMs;
-      const rows =
-        plan.pick === 'due'
-          ? db.all<ClaimedRow>(DUE_FOR_ENDPOINT, endpoint.id, now, take)
-          : db.all<ClaimedRow>(OLDEST_FOR_ENDPOINT, endpoint.id, take);
-      let taken = 0;
-      for (const due of rows) {
-        if (plan.requireDue && due.delivery_due_at > now) break;
-        db.run(
-          "UPDATE deliveries SET status = 'sending', lease_expires_at = ?, updated_at = ? WHERE id = ?",
-          leaseUntil,
-          now,
-          due.delivery_id,
-        );
-        claimed.push({
-          deliveryId: due.delivery_id,
-          attemptNumber: due.attempt_count + 1,
-          event: toEvent(due),
-          endpoint,
-        });
-        taken++;
-      }
-      const state = afterClaim(candidate, plan, taken, now, leaseUntil);
-      if (state) {
-        db.run(
-          CLAIM_STATE,
-          state.rateWindowStart,
-          state.rateWindowCount,
-          state.circuit,
-          state.circuitRetryAt,
-          endpoint.id,
-        );
-      }
-      if (claimed.length >= limit) break;
-    }
-    return claimed;
+    if (records.length > 0) recordIn(db, records, now, policy);
+    return request.limit > 0 ? claimIn(db, request) : [];
   });
+}
+
+/** claimDue's work, inside the caller's transaction. */
+function claimIn(db: Db, { now, limit, leaseMs }: ClaimRequest): ClaimedDelivery[] {
+  const claimed: ClaimedDelivery[] = [];
+  for (const row of db.all<CandidateRow>(CANDIDATES, now)) {
+    const candidate = toCandidate(row);
+    const plan = planClaim(candidate, now);
+    const take = Math.min(plan.take, limit - claimed.length);
+    if (take <= 0) continue;
+    const endpoint = toEndpoint(row);
+    const leaseUntil = now + endpoint.timeoutMs + leaseMs;
+    const rows =
+      plan.pick === 'due'
+        ? db.all<ClaimedRow>(DUE_FOR_ENDPOINT, endpoint.id, now, take)
+        : db.all<ClaimedRow>(OLDEST_FOR_ENDPOINT, endpoint.id, take);
+    const ids: string[] = [];
+    for (const due of rows) {
+      if (plan.requireDue && due.delivery_due_at > now) break;
+      ids.push(due.delivery_id);
+      claimed.push({
+        deliveryId: due.delivery_id,
+        attemptNumber: due.attempt_count + 1,
+        event: toEvent(due),
+        endpoint,
+      });
+    }
+    if (ids.length > 0) db.run(MARK_SENDING, leaseUntil, now, JSON.stringify(ids));
+    const state = afterClaim(candidate, plan, ids.length, now, leaseUntil);
+    if (state) {
+      db.run(
+        CLAIM_STATE,
+        state.rateWindowStart,
+        state.rateWindowCount,
+        state.circuit,
+        state.circuitRetryAt,
+        endpoint.id,
+      );
+    }
+    if (claimed.length >= limit) break;
+  }
+  return claimed;
 }
 
 // A delivery whose endpoint was disabled while it was in flight is cancelled
@@ -134,50 +150,58 @@ export function recordAttempts(
   db: Db,
   records: AttemptRecord[],
   now: number,
+  policy?: HealthPolicy,
+): void {
+  db.transaction(() => recordIn(db, records, now, policy));
+}
+
+/** recordAttempts' work, inside the caller's transaction. */
+function recordIn(
+  db: Db,
+  records: AttemptRecord[],
+  now: number,
   policy: HealthPolicy = DEFAULT_HEALTH_POLICY,
 ): void {
   const stats = new Map<string, StatsDelta>();
-  db.transaction(() => {
-    for (const { attemptId, deliveryId, endpointId, attemptNumber, result, outcome } of records) {
-      db.run(
-        `INSERT INTO attempts (id, delivery_id, number, started_at, duration_ms, status_code, error, error_message, response_body)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        attemptId,
-        deliveryId,
-        attemptNumber,
-        result.startedAt,
-        result.durationMs,
-        result.statusCode,
-        result.error,
-        result.errorMessage,
-        result.responseBody,
-      );
-      db.run(
-        SETTLE,
-        outcome.status,
-        attemptNumber,
-        outcome.nextAttemptAt,
-        result.statusCode,
-        now,
-        deliveryId,
-      );
-      let delta = stats.get(endpointId);
-      if (!delta) {
-        delta = { succeeded: 0, failed: 0, lastSuccessAt: null, lastFailureAt: null };
-        stats.set(endpointId, delta);
-      }
-      if (outcome.status === 'delivered') {
-        delta.succeeded++;
-        delta.lastSuccessAt = Math.max(delta.lastSuccessAt ?? 0, result.startedAt);
-      } else {
-        delta.failed++;
-        delta.lastFailureAt = Math.max(delta.lastFailureAt ?? 0, result.startedAt);
-      }
+  for (const { attemptId, deliveryId, endpointId, attemptNumber, result, outcome } of records) {
+    db.run(
+      `INSERT INTO attempts (id, delivery_id, number, started_at, duration_ms, status_code, error, error_message, response_body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      attemptId,
+      deliveryId,
+      attemptNumber,
+      result.startedAt,
+      result.durationMs,
+      result.statusCode,
+      result.error,
+      result.errorMessage,
+      result.responseBody,
+    );
+    db.run(
+      SETTLE,
+      outcome.status,
+      attemptNumber,
+      outcome.nextAttemptAt,
+      result.statusCode,
+      now,
+      deliveryId,
+    );
+    let delta = stats.get(endpointId);
+    if (!delta) {
+      delta = { succeeded: 0, failed: 0, lastSuccessAt: null, lastFailureAt: null };
+      stats.set(endpointId, delta);
     }
-    for (const [endpointId, d] of stats)
-      db.run(COUNT_ATTEMPTS, endpointId, d.succeeded, d.failed, d.lastSuccessAt, d.lastFailureAt);
-    applyHealth(db, records, now, policy);
-  });
+    if (outcome.status === 'delivered') {
+      delta.succeeded++;
+      delta.lastSuccessAt = Math.max(delta.lastSuccessAt ?? 0, result.startedAt);
+    } else {
+      delta.failed++;
+      delta.lastFailureAt = Math.max(delta.lastFailureAt ?? 0, result.startedAt);
+    }
+  }
+  for (const [endpointId, d] of stats)
+    db.run(COUNT_ATTEMPTS, endpointId, d.succeeded, d.failed, d.lastSuccessAt, d.lastFailureAt);
+  applyHealth(db, records, now, policy);
 }
 
 /** Puts in-flight deliveries whose lease ended by `expiredBy` back in the queue, due at `now`. */

@@ -245,6 +245,14 @@ export class SqliteStore implements Store {
   async recordAttempts(records: AttemptRecord[], now: number, policy?: HealthPolicy) {
     queue.recordAttempts(this.db, records, now, policy);
   }
+  async recordAndClaim(
+    records: AttemptRecord[],
+    now: number,
+    policy: HealthPolicy | undefined,
+    claim: ClaimRequest,
+  ) {
+    return queue.recordAndClaim(this.db, records, now, policy, claim);
+  }
   async releaseExpiredLeases(now: number) {
     return queue.releaseLeases(this.db, now);
   }
