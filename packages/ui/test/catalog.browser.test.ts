@@ -238,6 +238,16 @@ describe('back office: the event catalog, subscriptions and publishing its examp
       'lesson.reviewed',
     ]);
 
+    // A deprecated type the endpoint already has stays shown (and kept), with a note saying so.
+    await rig.herald.call('PATCH', `/v1/orgs/${orgId}/endpoints/${endpointId}`, {
+      eventTypes: [...saved.body.eventTypes, 'legacy.ping'],
+    });
+    await page.goto(`/orgs/${orgId}/endpoints/${endpointId}/edit`);
+    const legacy = types.getByRole('checkbox', { name: 'legacy.ping', exact: true });
+    assert.equal(await legacy.isChecked(), true);
+    const note = page.locator(`[id="${await legacy.getAttribute('aria-describedby')}"]`);
+    assert.match(await text(note), /^Deprecated\. An old heartbeat/);
+
     await nav('Events').click();
     const form = page.locator('details', { hasText: 'Publish an event' });
     await form.locator('summary').click();

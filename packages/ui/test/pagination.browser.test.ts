@@ -37,6 +37,9 @@ describe('back office: lists page through the API cursors', () => {
       });
       assert.equal(published.status, 202);
     }
+    // And more organizations than one page: the admin's list pages too.
+    for (let i = 1; i <= PAGE_SIZE; i++)
+      await createOrg(rig.herald, `Tenant ${String(i).padStart(2, '0')}`);
     await rig.signIn();
   });
   afterEach(() => rig.assertNoProblems());
@@ -67,27 +70,45 @@ describe('back office: lists page through the API cursors', () => {
     }).catch(() => assert.deepEqual(shown, expected));
   }
 
-  /** Next to the last page, then Previous back to the first, checking rows and buttons. */
+  /**
+   * Next to the last page, then Previous back to the first, from the keyboard,
+   * checking the rows, the buttons' states, and that focus stays on the button.
+   */
   async function walk(rowName: RegExp, [first, second]: string[][], shot: string) {
     const { page } = rig;
     const pager = page.getByRole('navigation', { name: 'Pagination' });
     const next = pager.getByRole('button', { name: 'Next page' });
     const previous = pager.getByRole('button', { name: 'Previous page' });
+    const focused = () => page.evaluate('document.activeElement?.textContent');
     await rowsAre(rowName, first);
     await pager.getByText('Page 1').waitFor();
-    assert.equal(await previous.isDisabled(), true);
+    assert.equal(await previous.getAttribute('aria-disabled'), 'true');
 
-    await next.click();
+    await next.focus();
+    await page.keyboard.press('Enter');
     await pager.getByText('Page 2').waitFor();
     await rowsAre(rowName, second);
-    assert.equal(await next.isDisabled(), true, 'the last page has no next one');
+    assert.equal(await next.getAttribute('aria-disabled'), 'true', 'the last page has no next');
+    // Pressing it again at the end does nothing.
+    await page.keyboard.press('Enter');
+    await rowsAre(rowName, second);
+    assert.equal(await focused(), 'Next page');
     await rig.screenshot(shot);
 
-    await previous.click();
+    await previous.focus();
+    await page.keyboard.press('Enter');
     await pager.getByText('Page 1').waitFor();
     await rowsAre(rowName, first);
-    assert.equal(await previous.isDisabled(), true);
+    assert.equal(await previous.getAttribute('aria-disabled'), 'true');
+    assert.equal(await focused(), 'Previous page');
   }
+
+  test('organizations: forward and back', async () => {
+    const { page } = rig;
+    await page.goto('/orgs');
+    const pages = await apiPages('/v1/orgs', (org) => org.name);
+    await walk(/^(Paging Learning|Tenant \d+)$/, pages, 'orgs-page-2');
+  });
 
   test('events: loading, 25 per page, forward and back, and an empty filter', async () => {
     const { page } = rig;

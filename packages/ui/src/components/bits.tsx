@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useRef } from 'react';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
@@ -60,7 +60,9 @@ export function ListState({
 
 /**
  * Cursor pagination: the API only goes forward, so the cursors of the pages
- * already seen are kept to go back.
+ * already seen are kept to go back. The buttons stay in place and focusable
+ * while a page loads or at either end (aria-disabled, not disabled), so a
+ * keyboard user pressing them never loses focus.
  */
 export function Pager({
   cursors,
@@ -68,24 +70,29 @@ export function Pager({
   onChange,
 }: {
   cursors: string[];
+  /** undefined while the page loads. */
   nextCursor: string | null | undefined;
   onChange(cursors: string[]): void;
 }) {
-  if (cursors.length === 0 && !nextCursor) return null;
+  const shown = useRef(false);
+  const loading = nextCursor === undefined;
+  shown.current = cursors.length > 0 || Boolean(nextCursor) || (loading && shown.current);
+  if (!shown.current) return null;
+  const canGoBack = cursors.length > 0;
   return (
     <nav className="pager" aria-label="Pagination">
       <button
         type="button"
-        disabled={cursors.length === 0}
-        onClick={() => onChange(cursors.slice(0, -1))}
+        aria-disabled={!canGoBack}
+        onClick={() => canGoBack && onChange(cursors.slice(0, -1))}
       >
         Previous page
       </button>
-      {/* Announced, since the buttons keep focus while the rows change. */}
+      {/* Announced, since focus stays on the button while the rows change. */}
       <span aria-live="polite">Page {cursors.length + 1}</span>
       <button
         type="button"
-        disabled={!nextCursor}
+        aria-disabled={!nextCursor}
         onClick={() => nextCursor && onChange([...cursors, nextCursor])}
       >
         Next page

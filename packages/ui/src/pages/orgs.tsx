@@ -49,7 +49,7 @@ export function OrgsPage() {
           </thead>
           <tbody>
             {orgs.data.data.map((org) => (
-              <tr key={org.id}>
+              <tr key={org.id} aria-label={org.name}>
                 <td>
                   <Link to={`/orgs/${org.id}/endpoints`}>{org.name}</Link>
                 </td>
