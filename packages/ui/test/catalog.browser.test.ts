@@ -124,7 +124,7 @@ describe('back office: the event catalog, subscriptions and publishing its examp
     );
     await rig.screenshot('endpoint-form-event-types');
     await page.getByRole('button', { name: 'Create endpoint' }).click();
-    await page.getByRole('heading', { name: 'Course records', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Course records', level: 1, exact: true }).waitFor();
 
     const { body } = await rig.herald.call('GET', `/v1/orgs/${orgId}/endpoints`);
     assert.equal(body.data.length, 1);
@@ -230,7 +230,7 @@ describe('back office: the event catalog, subscriptions and publishing its examp
     await page.getByRole('heading', { name: 'Edit Course records', level: 1 }).waitFor();
     await rig.screenshot('endpoint-form-free-form-type');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByRole('heading', { name: 'Course records', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Course records', level: 1, exact: true }).waitFor();
     const saved = await rig.herald.call('GET', `/v1/orgs/${orgId}/endpoints/${endpointId}`);
     assert.deepEqual(saved.body.eventTypes, [
       'certificate_completed',

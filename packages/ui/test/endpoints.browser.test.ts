@@ -45,7 +45,7 @@ describe('back office: endpoints in a real browser', () => {
     await rig.screenshot('endpoint-form');
     await page.getByRole('button', { name: 'Create endpoint' }).click();
 
-    await page.getByRole('heading', { name: 'LMS certificates', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'LMS certificates', level: 1, exact: true }).waitFor();
     const orgId = page.url().split('/')[4];
     const { body } = await rig.herald.call('GET', `/v1/orgs/${orgId}/endpoints`);
     assert.equal(body.data.length, 1);
@@ -117,7 +117,7 @@ describe('back office: endpoints in a real browser', () => {
     assert.equal(await page.getByLabel('Waits between attempts (seconds)').inputValue(), '60, 300');
     await timeout.fill('8000');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByRole('heading', { name: 'LMS certificates', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'LMS certificates', level: 1, exact: true }).waitFor();
     const orgId = page.url().split('/')[4];
     const { body } = await rig.herald.call('GET', `/v1/orgs/${orgId}/endpoints`);
     assert.equal(body.data[0].timeoutMs, 8000);
