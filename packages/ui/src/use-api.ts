@@ -26,14 +26,26 @@ export function useApi<T>(
   loadRef.current = load;
   const reload = useCallback(() => setTick((n) => n + 1), []);
 
+  const { pollMs } = options;
   useEffect(() => {
     const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The next poll is timed from this answer, never from the request: a poll
+    // that aborted a slow request in flight would keep a slow page empty forever.
+    const pollLater = () => {
+      if (!pollMs) return;
+      timer = setTimeout(function tick() {
+        if (document.visibilityState === 'visible') setTick((n) => n + 1);
+        else timer = setTimeout(tick, pollMs);
+      }, pollMs);
+    };
     setLoading(true);
     loadRef.current(controller.signal).then(
       (data) => {
         if (controller.signal.aborted) return;
         setState({ key, data });
         setLoading(false);
+        pollLater();
       },
       (reason: unknown) => {
         if (controller.signal.aborted) return;
@@ -44,18 +56,14 @@ export function useApi<T>(
           error,
         }));
         setLoading(false);
+        pollLater();
       },
     );
-    return () => controller.abort(`superseded (${tick})`);
-  }, [key, tick]);
-
-  useEffect(() => {
-    if (!options.pollMs) return;
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') setTick((n) => n + 1);
-    }, options.pollMs);
-    return () => clearInterval(timer);
-  }, [options.pollMs]);
+    return () => {
+      clearTimeout(timer);
+      controller.abort(`superseded (${tick})`);
+    };
+  }, [key, tick, pollMs]);
 
   const current = state.key === key;
   return {
