@@ -112,4 +112,52 @@ describe('back office: certificates', () => {
     await rig.screenshot('certificates-revoked');
     assert.deepEqual(rig.problems, []);
   });
+
+  test('rename a badge and delete it through its ⋯ menu; awarded certificates stay', async () => {
+    const { page } = rig;
+    const badgeId = (await rig.herald.call('GET', `/v1/orgs/${orgId}/badges`)).body.data[0].id;
+    const menuButton = page.getByRole('button', { name: 'Actions for badge Safety Training' });
+    await menuButton.click();
+    await page.getByRole('menuitem', { name: 'Rename' }).click();
+    const rename = page.getByRole('dialog', { name: 'Rename Safety Training' });
+    const name = rename.getByLabel('New name');
+    assert.equal(await name.inputValue(), 'Safety Training');
+
+    // An empty name is the API's 400, shown beside the field; the dialog stays open.
+    await name.fill('');
+    await rename.getByRole('button', { name: 'Save name' }).click();
+    await rename.locator('#rename-badge-name-error').waitFor();
+    assert.equal(await name.getAttribute('aria-invalid'), 'true');
+    rig.assertNoProblems(/400 \(Bad Request\)/);
+
+    await name.fill('Safety Training 2027');
+    await name.press('Enter');
+    await rename.waitFor({ state: 'hidden' });
+    await page.getByRole('row', { name: /Safety Training 2027 certification 365 days/ }).waitFor();
+    const renamed = await rig.herald.call('GET', `/v1/orgs/${orgId}/badges/${badgeId}`);
+    assert.equal(renamed.body.name, 'Safety Training 2027');
+    await rig.screenshot('badge-renamed');
+
+    // Delete asks first; Escape keeps the badge, confirming removes it.
+    const renamedMenu = page.getByRole('button', {
+      name: 'Actions for badge Safety Training 2027',
+    });
+    await renamedMenu.click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete badge?' });
+    await confirm.waitFor();
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'hidden' });
+    assert.equal((await rig.herald.call('GET', `/v1/orgs/${orgId}/badges/${badgeId}`)).status, 200);
+    await renamedMenu.click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    await confirm.getByRole('button', { name: 'Delete badge' }).click();
+    await page.getByText('No badge yet').waitFor();
+    await page.getByText('Create a badge first.').waitFor();
+    assert.equal((await rig.herald.call('GET', `/v1/orgs/${orgId}/badges/${badgeId}`)).status, 404);
+    // The certificates already awarded are still listed.
+    await page.getByRole('row', { name: new RegExp(LEARNER) }).waitFor();
+    await page.getByRole('row', { name: new RegExp(SECOND_LEARNER) }).waitFor();
+    rig.assertNoProblems();
+  });
 });

@@ -1,44 +1,9 @@
-import { type FormEvent, useState } from 'react';
-import { ApiError } from '../api/client.ts';
+import { useState } from 'react';
 import type { Badge } from '../api/types.ts';
 import { ErrorNote } from '../components/bits.tsx';
+import { FieldError, invalid } from '../components/field-error.tsx';
 import { useSession } from '../session.tsx';
-
-/** Runs a form's action; a validation error naming a field shows beside that field. */
-function useSubmit(action: () => Promise<void>) {
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<Error>();
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setErrors({});
-    setFailure(undefined);
-    setBusy(true);
-    try {
-      await action();
-    } catch (error) {
-      if (error instanceof ApiError && error.field)
-        setErrors({ [error.field.split('.')[0]]: error.message });
-      else setFailure(error as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { submit, errors, failure, busy };
-}
-
-/** The props that tie a control to its error message, when it has one. */
-const invalid = (id: string, message: string | undefined) =>
-  message ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {};
-
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  if (!message) return null;
-  return (
-    <p id={`${id}-error`} className="field-error" role="alert">
-      {message}
-    </p>
-  );
-}
+import { useSubmit } from '../use-submit.ts';
 
 export function BadgeForm({ orgId, onCreated }: { orgId: string; onCreated(): void }) {
   const { api, notify } = useSession();
@@ -96,7 +61,8 @@ export function AwardForm({
   const [userName, setUserName] = useState('');
   const [email, setEmail] = useState('');
   const [expires, setExpires] = useState('');
-  const chosen = badgeId || badges[0]?.id || '';
+  // A badge picked before it was deleted falls back to the first one left.
+  const chosen = badges.some((badge) => badge.id === badgeId) ? badgeId : (badges[0]?.id ?? '');
   const { submit, errors, failure, busy } = useSubmit(async () => {
     const user = { ...(userName ? { name: userName } : {}), ...(email ? { email } : {}) };
     await api.post(`/v1/orgs/${orgId}/certificates`, {

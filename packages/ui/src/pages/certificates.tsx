@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../components/dialog.tsx';
 import { useQueryState } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
+import { BadgeTable } from './badge-table.tsx';
 import { AwardForm, BadgeForm } from './certificate-forms.tsx';
 
 export function CertificatesPage({ orgId }: { orgId: string }) {
@@ -39,29 +40,7 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
           empty="No badge yet. Create one below."
         />
         {badges.data && badges.data.data.length > 0 && (
-          <table>
-            <caption className="visually-hidden">Badges</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Rule</th>
-                <th scope="col">Valid for</th>
-              </tr>
-            </thead>
-            <tbody>
-              {badges.data.data.map((badge) => (
-                <tr key={badge.id}>
-                  <td>{badge.name}</td>
-                  <td>{badge.ruleType}</td>
-                  <td>
-                    {badge.validityDurationDays === null
-                      ? 'never expires'
-                      : `${badge.validityDurationDays} days`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <BadgeTable orgId={orgId} badges={badges.data.data} onChanged={badges.reload} />
         )}
         <BadgeForm orgId={orgId} onCreated={badges.reload} />
       </section>
