@@ -99,6 +99,15 @@ describe('back office: events, deliveries and statistics in a real browser', () 
     const counts = await endpointCounts();
     assert.deepEqual(counts, { delivered: 1, failed: 0, rate: '100%' });
     await page.getByRole('img', { name: /1 succeeded, 0 failed/ }).waitFor();
+    // Latency percentiles of the window, and the latest deliveries with their status.
+    assert.match(
+      await text(page.getByLabel('Latency percentiles')),
+      /^p50\d+ msp90\d+ msp99\d+ ms$/,
+    );
+    await page
+      .getByRole('table', { name: 'Recent deliveries' })
+      .getByRole('row', { name: /certificate_completed delivered 1/ })
+      .waitFor();
     await rig.screenshot('endpoint-page');
     assert.deepEqual(rig.problems, []);
   });

@@ -126,6 +126,45 @@ describe('back office: endpoints in a real browser', () => {
     assert.deepEqual(rig.problems, []);
   });
 
+  test('"Send test event" in the ⋯ menu reaches the receiver; the secret dialog copies the secret', async () => {
+    const { page, context } = rig;
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: rig.herald.url,
+    });
+    const row = page.getByRole('row', { name: 'LMS certificates' });
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Endpoints' })
+      .click();
+    await row.getByRole('button', { name: 'Actions for LMS certificates' }).click();
+    await page.getByRole('menuitem', { name: 'Send test event' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Test event sent to LMS certificates' })
+      .waitFor();
+    const [request] = await receiver.waitFor(1);
+    assert.equal(request.path, '/hooks');
+    assert.equal(request.headers['webhook-event-type'], 'webhook.test');
+    assert.equal(request.headers.authorization, 'Bearer receiver-bearer-token');
+
+    await row.getByRole('button', { name: 'Actions for LMS certificates' }).click();
+    await page.getByRole('menuitem', { name: 'Reveal secret' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Signing secret of LMS certificates' });
+    await dialog.getByText(/^whsec_/).waitFor();
+    await dialog.getByRole('button', { name: 'Copy secret' }).click();
+    await page.getByRole('status').filter({ hasText: 'Secret copied' }).waitFor();
+    const orgId = page.url().split('/')[4];
+    const endpointId = (await rig.herald.call('GET', `/v1/orgs/${orgId}/endpoints`)).body.data[0]
+      .id;
+    const { secret } = (
+      await rig.herald.call('GET', `/v1/orgs/${orgId}/endpoints/${endpointId}/secret`)
+    ).body;
+    assert.equal(await page.evaluate('navigator.clipboard.readText()'), secret);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.deepEqual(rig.problems, []);
+  });
+
   test('the ⋯ menu works from the keyboard: reveal the secret, disable, delete', async () => {
     const { page } = rig;
     await page
