@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import type { AuthIn, Endpoint, EndpointInput, PayloadFormat } from '../api/types.ts';
 import { ErrorNote, Loading } from '../components/bits.tsx';
@@ -166,9 +166,13 @@ export function EndpointFormPage({ orgId, endpointId }: { orgId: string; endpoin
   const [failure, setFailure] = useState<Error>();
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    if (existing.data) setForm(fromEndpoint(existing.data));
-  }, [existing.data]);
+  // Filled while rendering, not in an effect: no render ever shows (or lets
+  // anyone edit) the empty form of an endpoint that has already loaded.
+  const [filledFrom, setFilledFrom] = useState<Endpoint>();
+  if (existing.data && existing.data !== filledFrom) {
+    setFilledFrom(existing.data);
+    setForm(fromEndpoint(existing.data));
+  }
 
   if (endpointId && !existing.data)
     return existing.error ? <ErrorNote error={existing.error} /> : <Loading what="the endpoint" />;

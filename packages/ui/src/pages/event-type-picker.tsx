@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useState } from 'react';
 import type { EventType } from '../api/types.ts';
+import { ErrorNote, Loading } from '../components/bits.tsx';
 import { useAllowsFreeFormTypes, useEventTypes } from '../use-event-types.ts';
 
 interface Choice {
@@ -48,7 +49,9 @@ export function EventTypePicker({
   const noCatalog = catalog.data !== undefined && catalog.data.data.length === 0;
   const freeForm = useAllowsFreeFormTypes(orgId) === true || noCatalog;
   const [other, setOther] = useState('');
-  const choices = choicesFor(catalog.data?.data ?? [], value);
+  // Nothing is offered before the catalog arrives: the endpoint's own types would
+  // otherwise show as free-form for a moment, and a click then could be lost.
+  const choices = catalog.data ? choicesFor(catalog.data.data, value) : [];
 
   const toggle = (name: string, on: boolean) =>
     onChange(on ? [...value, name] : value.filter((type) => type !== name));
@@ -77,7 +80,12 @@ export function EventTypePicker({
           ? 'None ticked: the endpoint receives every type.'
           : `${value.length} ticked: the endpoint receives only these.`}
       </p>
-      {catalog.loading && !catalog.data && <p className="muted">Loading the catalog…</p>}
+      {!catalog.data &&
+        (catalog.error ? (
+          <ErrorNote error={catalog.error} />
+        ) : (
+          <Loading what="the event-type catalog" />
+        ))}
       {choices.map((choice) => (
         <div key={choice.name} className="choice">
           <label className="check">
