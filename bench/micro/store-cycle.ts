@@ -128,4 +128,4 @@ console.log(
   `${cycled} deliveries, batch ${batch}: recordAndClaim ${us(cycleMs, cycled)} µs per delivery (vs claim + record ${us(claimMs + recordMs, done)} µs)`,
 );
 await store.close();
-for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+for (const suffix of ['', '-wal', '-shm', '.lock']) rmSync(file + suffix, { force: true });

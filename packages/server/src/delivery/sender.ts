@@ -1,15 +1,32 @@
-import { Agent } from 'undici';
+import type { Readable } from 'node:stream';
 import type { SendResult } from '../domain/attempt-outcome.ts';
 import type { AttemptErrorKind } from '../domain/types.ts';
 import { Deadlines } from './deadlines.ts';
+import { OriginPools } from './origin-pools.ts';
 import type { OutboundRequest } from './request.ts';
 import type { DestinationGuard } from './ssrf-guard.ts';
 
 /** How much of a receiver's answer an attempt keeps. */
 export const RESPONSE_BODY_LIMIT = 4096;
 
+/**
+ * The fewest connections an origin's pool may open. Endpoints on one origin
+ * share its pool, so this floor keeps several small endpoints (FIFO ones have a
+ * limit of 1) from queueing behind each other; sockets open only when used.
+ */
+export const MIN_CONNECTIONS = 64;
+
 export interface Sender {
-  send(request: OutboundRequest, timeoutMs: number, startedAt: number): Promise<SendResult>;
+  /**
+   * `connections`: the endpoint's maxConcurrency, so its origin's pool has a
+   * socket for every request the endpoint may have in flight (above MIN_CONNECTIONS).
+   */
+  send(
+    request: OutboundRequest,
+    timeoutMs: number,
+    startedAt: number,
+    connections?: number,
+  ): Promise<SendResult>;
   close(): Promise<void>;
 }
 
@@ -17,13 +34,10 @@ export interface Sender {
  * Sends over undici keep-alive pools, one per origin. Never throws: every
  * failure becomes a SendResult with an error kind.
  */
-export function createHttpSender(
-  options: { connections?: number; guard?: DestinationGuard } = {},
-): Sender {
+export function createHttpSender(options: { guard?: DestinationGuard } = {}): Sender {
   const { guard } = options;
   const deadlines = new Deadlines();
-  const agent = new Agent({
-    connections: options.connections ?? 64,
+  const pools = new OriginPools({
     keepAliveTimeout: 30_000,
     // undici follows no redirect unless told to: a 3xx stays a failed attempt.
     // The guard's lookup resolves, checks and pins each new connection to a checked address.
@@ -31,18 +45,19 @@ export function createHttpSender(
   });
 
   return {
-    async send(request, timeoutMs, startedAt) {
+    async send(request, timeoutMs, startedAt, connections = MIN_CONNECTIONS) {
       const started = performance.now();
       const elapsed = () => Math.round(performance.now() - started);
       // The endpoint's timeout covers the whole attempt, waiting for a pooled
-      // connection included; one shared timer enforces it (see Deadlines).
+      // connection and reading the answer included; one shared timer enforces
+      // it (see Deadlines), and its abort also ends a body still arriving.
       const deadline = deadlines.start(timeoutMs);
       const { signal } = deadline;
       try {
         const url = new URL(request.url);
         guard?.checkUrlSync(url);
-        const response = await agent.request({
-          origin: url.origin,
+        const pool = pools.get(url.origin, Math.max(MIN_CONNECTIONS, connections));
+        const response = await pool.request({
           path: url.pathname + url.search,
           method: 'POST',
           headers: request.headers,
@@ -51,7 +66,7 @@ export function createHttpSender(
           headersTimeout: timeoutMs,
           bodyTimeout: timeoutMs,
         });
-        const responseBody = await readLimited(response.body, timeoutMs - elapsed());
+        const responseBody = await readLimited(response.body);
         const retryAfter = response.headers['retry-after'];
         const { statusCode } = response;
         const redirect = statusCode >= 300 && statusCode < 400;
@@ -82,44 +97,33 @@ export function createHttpSender(
         deadline.done();
       }
     },
-    close: () => agent.close(),
+    close: () => pools.close(),
   };
 }
 
 /**
- * Reads at most RESPONSE_BODY_LIMIT bytes. undici's bodyTimeout is an idle
- * timer per chunk, so a receiver dripping one byte at a time would hold the
- * attempt forever; one plain timer (cheap, unlike a per-request AbortSignal)
- * ends the read when the attempt's time is up.
+ * Reads at most RESPONSE_BODY_LIMIT bytes. A receiver dripping one byte at a
+ * time cannot hold the attempt: the deadline's abort destroys the body.
+ * Stream events, not an async iterator: this runs once per delivery.
  */
-async function readLimited(
-  body: AsyncIterable<Buffer> & { destroy(error?: Error): unknown },
-  remainingMs: number,
-): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const deadline = setTimeout(
-    () =>
-      body.destroy(
-        Object.assign(new Error('response body not complete within the timeout'), {
-          code: 'UND_ERR_BODY_TIMEOUT',
-        }),
-      ),
-    Math.max(0, remainingMs),
-  );
-  try {
-    for await (const chunk of body) {
+function readLimited(body: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = () => {
+      body.off('data', onData).off('end', done).off('error', reject);
+      resolve(Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8'));
+    };
+    const onData = (chunk: Buffer) => {
       chunks.push(chunk);
       size += chunk.length;
-      if (size >= RESPONSE_BODY_LIMIT) {
-        body.destroy();
-        break;
-      }
-    }
-  } finally {
-    clearTimeout(deadline);
-  }
-  return Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8');
+      if (size < RESPONSE_BODY_LIMIT) return;
+      done();
+      // undici reports a body destroyed before its end as an error: nobody waits for it now.
+      body.on('error', () => {}).destroy();
+    };
+    body.on('data', onData).on('end', done).on('error', reject);
+  });
 }
 
 function errorCode(error: unknown): string {

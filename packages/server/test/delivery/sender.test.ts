@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { classify } from '../../src/delivery/sender.ts';
+import { classify, createHttpSender } from '../../src/delivery/sender.ts';
 
 const failure = (code: string, nested = false) => {
   const error = Object.assign(new Error('boom'), { code });
@@ -20,4 +22,36 @@ test('network failures are classified by kind, also when wrapped', () => {
   assert.equal(classify(failure('CERT_HAS_EXPIRED')), 'tls');
   assert.equal(classify(failure('EHOSTUNREACH')), 'network');
   assert.equal(classify('weird'), 'network');
+});
+
+test("an origin's pool follows the endpoint's maxConcurrency, above the 64-socket floor", async () => {
+  // Holds every request until 100 are open at once, then answers them all:
+  // with a pool smaller than 100 the 100th never arrives.
+  const held: ServerResponse[] = [];
+  let open = 0;
+  let maxOpen = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    open++;
+    maxOpen = Math.max(maxOpen, open);
+    res.on('close', () => open--);
+    held.push(res);
+    if (held.length === 100) for (const r of held.splice(0)) r.end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  const sender = createHttpSender();
+  try {
+    const results = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        sender.send({ url, headers: {}, body: '{}' }, 20_000, 0, 100),
+      ),
+    );
+    assert.deepEqual(new Set(results.map((r) => r.statusCode)), new Set([200]));
+    assert.equal(maxOpen, 100);
+  } finally {
+    await sender.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
