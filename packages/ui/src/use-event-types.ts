@@ -2,6 +2,9 @@ import type { EventType, Organization, Page } from './api/types.ts';
 import { useSession } from './session.tsx';
 import { type Loaded, useApi } from './use-api.ts';
 
+/** An event type's name as the API accepts it (the EventType pattern of the events routes). */
+export const EVENT_TYPE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+
 const NO_CATALOG: Page<EventType> = { data: [], nextCursor: null };
 
 /**

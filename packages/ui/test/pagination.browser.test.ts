@@ -141,6 +141,12 @@ describe('back office: lists page through the API cursors', () => {
       .getByLabel('Event type')
       .fill('no.such');
     await page.getByText('No no.such event.').waitFor();
+    // A name the API would refuse is caught before asking (no 400 in the console).
+    await page
+      .getByRole('form', { name: 'Filter events' })
+      .getByLabel('Event type')
+      .fill('no such');
+    await page.getByText('"no such" is not an event type name.').waitFor();
     assert.equal(await page.getByRole('navigation', { name: 'Pagination' }).count(), 0);
     await rig.screenshot('events-empty-filter');
   });

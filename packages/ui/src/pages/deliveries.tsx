@@ -4,6 +4,7 @@ import { ListState, Pager, StatusBadge, Time } from '../components/bits.tsx';
 import { useQueryState } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
+import { useEventTypes } from '../use-event-types.ts';
 import { DeliveryPanel } from './delivery-panel.tsx';
 import { RecoverForm } from './recover-form.tsx';
 
@@ -35,6 +36,7 @@ export function DeliveriesPage({ orgId }: { orgId: string }) {
     setCursors([]);
   }
 
+  const catalog = useEventTypes().data?.data;
   const endpoints = useApi(
     (signal) => api.page<Endpoint>(`/v1/orgs/${orgId}/endpoints`, { limit: 100 }, signal),
     [orgId],
@@ -77,7 +79,13 @@ export function DeliveriesPage({ orgId }: { orgId: string }) {
               value={filters.eventType}
               onChange={(e) => setQuery({ eventType: e.target.value.trim() })}
               placeholder="any"
+              list="delivery-filter-types"
             />
+            <datalist id="delivery-filter-types">
+              {catalog?.map((t) => (
+                <option key={t.name} value={t.name} />
+              ))}
+            </datalist>
           </label>
           <label>
             Endpoint

@@ -4,7 +4,7 @@ import { ListState, Pager, Time } from '../components/bits.tsx';
 import { useQueryState } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
-import { useEventTypes } from '../use-event-types.ts';
+import { EVENT_TYPE_NAME, useEventTypes } from '../use-event-types.ts';
 import { EventPanel } from './event-panel.tsx';
 import { PublishForm } from './publish-form.tsx';
 
@@ -18,11 +18,14 @@ export function EventsPage({ orgId }: { orgId: string }) {
   const [cursors, setCursors] = useState<string[]>([]);
   const list = useApi(
     (signal) =>
-      api.page<HeraldEvent>(
-        `/v1/orgs/${orgId}/events`,
-        { type, cursor: cursors.at(-1), limit: 25 },
-        signal,
-      ),
+      // Say so here rather than send a filter the API would answer with a 400.
+      type && !EVENT_TYPE_NAME.test(type)
+        ? Promise.reject(new Error(`"${type}" is not an event type name.`))
+        : api.page<HeraldEvent>(
+            `/v1/orgs/${orgId}/events`,
+            { type, cursor: cursors.at(-1), limit: 25 },
+            signal,
+          ),
     [orgId, type, cursors],
     { pollMs: 5000 },
   );
