@@ -1,19 +1,15 @@
 import { type FormEvent, useState } from 'react';
 import type { ApiKey, NewApiKey } from '../api/types.ts';
-import { ErrorNote, ListState, Pager, Time } from '../components/bits.tsx';
+import { ErrorNote, Time } from '../components/bits.tsx';
 import { ConfirmDialog, Dialog } from '../components/dialog.tsx';
+import { DataTable, PagedRows, usePagedList } from '../components/paged-list.tsx';
 import { useSession } from '../session.tsx';
-import { useApi } from '../use-api.ts';
 
 /** An organization's API keys: create one (shown once), see when each was used, revoke. */
 export function ApiKeysPage({ orgId }: { orgId: string }) {
   const { api, keyId, notify, signOut } = useSession();
   const base = `/v1/orgs/${orgId}/api-keys`;
-  const [cursors, setCursors] = useState<string[]>([]);
-  const keys = useApi(
-    (signal) => api.page<ApiKey>(base, { cursor: cursors.at(-1), limit: 25 }, signal),
-    [orgId, cursors],
-  );
+  const keys = usePagedList<ApiKey>(base);
   const [created, setCreated] = useState<NewApiKey>();
   const [revoking, setRevoking] = useState<ApiKey>();
   const [failure, setFailure] = useState<Error>();
@@ -40,30 +36,11 @@ export function ApiKeysPage({ orgId }: { orgId: string }) {
         nothing of other organizations. Herald keeps only a hash: a key is shown once, when it is
         created.
       </p>
-      <ListState
-        loading={keys.loading}
-        error={keys.error}
-        count={keys.data?.data.length}
-        what="API keys"
-        empty="No API key yet. Create one below."
-      />
       <ErrorNote error={failure} />
-      {keys.data && keys.data.data.length > 0 && (
-        <table>
-          <caption className="visually-hidden">API keys</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.data.data.map((key) => (
+      <PagedRows list={keys} what="API keys" empty="No API key yet. Create one below.">
+        {(rows) => (
+          <DataTable caption="API keys" columns={['Name', 'Key', 'Created', 'Last used']} actions>
+            {rows.map((key) => (
               <tr key={key.id}>
                 <td>
                   {key.name}
@@ -86,10 +63,9 @@ export function ApiKeysPage({ orgId }: { orgId: string }) {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      )}
-      <Pager cursors={cursors} nextCursor={keys.data?.nextCursor} onChange={setCursors} />
+          </DataTable>
+        )}
+      </PagedRows>
       <NewKeyForm
         base={base}
         onCreated={(key) => {

@@ -4,6 +4,7 @@ import { ErrorNote } from '../components/bits.tsx';
 import { ConfirmDialog, Dialog } from '../components/dialog.tsx';
 import { FieldError, invalid } from '../components/field-error.tsx';
 import { Menu } from '../components/menu.tsx';
+import { DataTable } from '../components/paged-list.tsx';
 import { useSession } from '../session.tsx';
 import { useSubmit } from '../use-submit.ts';
 
@@ -36,41 +37,28 @@ export function BadgeTable({
   return (
     <>
       <ErrorNote error={failure} />
-      <table>
-        <caption className="visually-hidden">Badges</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Rule</th>
-            <th scope="col">Valid for</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
+      <DataTable caption="Badges" columns={['Name', 'Rule', 'Valid for']} actions>
+        {badges.map((badge) => (
+          <tr key={badge.id}>
+            <td>{badge.name}</td>
+            <td>{badge.ruleType}</td>
+            <td>
+              {badge.validityDurationDays === null
+                ? 'never expires'
+                : `${badge.validityDurationDays} days`}
+            </td>
+            <td>
+              <Menu
+                label={`Actions for badge ${badge.name}`}
+                items={[
+                  { label: 'Rename', onSelect: () => setRenaming(badge) },
+                  { label: 'Delete', danger: true, onSelect: () => setDeleting(badge) },
+                ]}
+              />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {badges.map((badge) => (
-            <tr key={badge.id}>
-              <td>{badge.name}</td>
-              <td>{badge.ruleType}</td>
-              <td>
-                {badge.validityDurationDays === null
-                  ? 'never expires'
-                  : `${badge.validityDurationDays} days`}
-              </td>
-              <td>
-                <Menu
-                  label={`Actions for badge ${badge.name}`}
-                  items={[
-                    { label: 'Rename', onSelect: () => setRenaming(badge) },
-                    { label: 'Delete', danger: true, onSelect: () => setDeleting(badge) },
-                  ]}
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <RenameDialog
         orgId={orgId}
         badge={renaming}

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import type { Badge, Certificate } from '../api/types.ts';
-import { ErrorNote, ListState, Pager, StatusBadge, Time } from '../components/bits.tsx';
+import { ErrorNote, ListState, StatusBadge, Time } from '../components/bits.tsx';
 import { ConfirmDialog } from '../components/dialog.tsx';
+import { DataTable, PagedRows, usePagedList } from '../components/paged-list.tsx';
 import { useQueryState } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
@@ -12,20 +13,11 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
   const { api } = useSession();
   const [query, setQuery] = useQueryState();
   const status = query.get('status') ?? '';
-  const [cursors, setCursors] = useState<string[]>([]);
   const badges = useApi(
     (signal) => api.page<Badge>(`/v1/orgs/${orgId}/badges`, { limit: 100 }, signal),
     [orgId],
   );
-  const certificates = useApi(
-    (signal) =>
-      api.page<Certificate>(
-        `/v1/orgs/${orgId}/certificates`,
-        { status, cursor: cursors.at(-1), limit: 25 },
-        signal,
-      ),
-    [orgId, status, cursors],
-  );
+  const certificates = usePagedList<Certificate>(`/v1/orgs/${orgId}/certificates`, { status });
 
   return (
     <>
@@ -61,13 +53,7 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
         >
           <label>
             Status
-            <select
-              value={status}
-              onChange={(e) => {
-                setCursors([]);
-                setQuery({ status: e.target.value });
-              }}
-            >
+            <select value={status} onChange={(e) => setQuery({ status: e.target.value })}>
               <option value="">any</option>
               <option value="active">active (expiring included)</option>
               <option value="expiring">expiring</option>
@@ -76,21 +62,11 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
             </select>
           </label>
         </form>
-        <ListState
-          loading={certificates.loading}
-          error={certificates.error}
-          count={certificates.data?.data.length}
-          what="certificates"
-          empty="No certificate matches."
-        />
-        {certificates.data && certificates.data.data.length > 0 && (
-          <CertificateTable
-            orgId={orgId}
-            certificates={certificates.data.data}
-            onRevoked={certificates.reload}
-          />
-        )}
-        <Pager cursors={cursors} nextCursor={certificates.data?.nextCursor} onChange={setCursors} />
+        <PagedRows list={certificates} what="certificates" empty="No certificate matches.">
+          {(rows) => (
+            <CertificateTable orgId={orgId} certificates={rows} onRevoked={certificates.reload} />
+          )}
+        </PagedRows>
       </section>
     </>
   );
@@ -123,50 +99,38 @@ function CertificateTable({
   return (
     <>
       <ErrorNote error={failure} />
-      <table>
-        <caption className="visually-hidden">Certificates</caption>
-        <thead>
-          <tr>
-            <th scope="col">Certificate</th>
-            <th scope="col">User</th>
-            <th scope="col">Badge</th>
-            <th scope="col">Awarded</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Status</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
+      <DataTable
+        caption="Certificates"
+        columns={['Certificate', 'User', 'Badge', 'Awarded', 'Expires', 'Status']}
+        actions
+      >
+        {certificates.map((c) => (
+          <tr key={c._id}>
+            <td className="mono">{c._id}</td>
+            <td className="mono">{c._userId}</td>
+            <td>{c.ruleData.name}</td>
+            <td>
+              <Time value={c.creationDate} />
+            </td>
+            <td>{c.expires === null ? 'never' : <Time value={c.expires} />}</td>
+            <td>
+              <StatusBadge status={c.status} />
+            </td>
+            <td>
+              {!c.disabled && (
+                <button
+                  type="button"
+                  className="danger"
+                  aria-label={`Revoke certificate ${c._id}`}
+                  onClick={() => setRevoking(c)}
+                >
+                  Revoke
+                </button>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {certificates.map((c) => (
-            <tr key={c._id}>
-              <td className="mono">{c._id}</td>
-              <td className="mono">{c._userId}</td>
-              <td>{c.ruleData.name}</td>
-              <td>
-                <Time value={c.creationDate} />
-              </td>
-              <td>{c.expires === null ? 'never' : <Time value={c.expires} />}</td>
-              <td>
-                <StatusBadge status={c.status} />
-              </td>
-              <td>
-                {!c.disabled && (
-                  <button
-                    type="button"
-                    className="danger"
-                    aria-label={`Revoke certificate ${c._id}`}
-                    onClick={() => setRevoking(c)}
-                  >
-                    Revoke
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <ConfirmDialog
         title="Revoke certificate?"
         open={revoking !== undefined}

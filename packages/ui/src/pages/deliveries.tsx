@@ -1,6 +1,6 @@
-import { useState } from 'react';
 import { DELIVERY_STATUSES, type Delivery, type Endpoint } from '../api/types.ts';
-import { ListState, Pager, StatusBadge, Time } from '../components/bits.tsx';
+import { StatusBadge, Time } from '../components/bits.tsx';
+import { DataTable, PagedRows, usePagedList } from '../components/paged-list.tsx';
 import { useQueryState } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
@@ -27,30 +27,12 @@ export function DeliveriesPage({ orgId }: { orgId: string }) {
     event: query.get('event') ?? '',
   };
   const selected = query.get('selected');
-  const [cursors, setCursors] = useState<string[]>([]);
-  const key = JSON.stringify(filters);
-  const [lastKey, setLastKey] = useState(key);
-  if (key !== lastKey) {
-    // New filters start again from the first page.
-    setLastKey(key);
-    setCursors([]);
-  }
-
   const catalog = useEventTypes().data?.data;
   const endpoints = useApi(
     (signal) => api.page<Endpoint>(`/v1/orgs/${orgId}/endpoints`, { limit: 100 }, signal),
     [orgId],
   );
-  const list = useApi(
-    (signal) =>
-      api.page<Delivery>(
-        `/v1/orgs/${orgId}/deliveries`,
-        { ...filters, cursor: cursors.at(-1), limit: 25 },
-        signal,
-      ),
-    [orgId, key, cursors],
-    { pollMs: 2000 },
-  );
+  const list = usePagedList<Delivery>(`/v1/orgs/${orgId}/deliveries`, filters, { pollMs: 2000 });
   const nameOf = (id: string) => endpoints.data?.data.find((e) => e.id === id)?.name ?? id;
 
   return (
@@ -123,29 +105,22 @@ export function DeliveriesPage({ orgId }: { orgId: string }) {
         {filters.endpoint && (
           <RecoverForm orgId={orgId} endpointId={filters.endpoint} onDone={list.reload} />
         )}
-        <ListState
-          loading={list.loading}
-          error={list.error}
-          count={list.data?.data.length}
-          what="deliveries"
-          empty="No delivery matches these filters."
-        />
-        {list.data && list.data.data.length > 0 && (
-          <table className="deliveries">
-            <caption className="visually-hidden">Deliveries</caption>
-            <thead>
-              <tr>
-                <th scope="col">Delivery</th>
-                <th scope="col">Event type</th>
-                <th scope="col">Endpoint</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last code</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.data.map((d) => (
+        <PagedRows list={list} what="deliveries" empty="No delivery matches these filters.">
+          {(deliveries) => (
+            <DataTable
+              caption="Deliveries"
+              className="deliveries"
+              columns={[
+                'Delivery',
+                'Event type',
+                'Endpoint',
+                'Status',
+                'Attempts',
+                'Last code',
+                'Created',
+              ]}
+            >
+              {deliveries.map((d) => (
                 <tr key={d.id} aria-selected={d.id === selected} aria-label={`Delivery ${d.id}`}>
                   <td className="mono">
                     <button
@@ -169,10 +144,9 @@ export function DeliveriesPage({ orgId }: { orgId: string }) {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        )}
-        <Pager cursors={cursors} nextCursor={list.data?.nextCursor} onChange={setCursors} />
+            </DataTable>
+          )}
+        </PagedRows>
       </div>
       {selected && (
         <DeliveryPanel

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Delivery, Endpoint, EndpointStats, Page } from '../api/types.ts';
 import { ErrorNote, Loading, percent, StatusBadge, Time } from '../components/bits.tsx';
 import { OutcomeChart } from '../components/chart.tsx';
+import { DataTable } from '../components/paged-list.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
@@ -149,34 +150,25 @@ function RecentDeliveries({ page, orgId }: { page: Page<Delivery> | undefined; o
   if (!page) return <Loading what="deliveries" />;
   if (page.data.length === 0) return <p className="state empty">No delivery yet.</p>;
   return (
-    <table>
-      <caption className="visually-hidden">Recent deliveries</caption>
-      <thead>
-        <tr>
-          <th scope="col">Delivery</th>
-          <th scope="col">Event type</th>
-          <th scope="col">Status</th>
-          <th scope="col">Attempts</th>
-          <th scope="col">Created</th>
+    <DataTable
+      caption="Recent deliveries"
+      columns={['Delivery', 'Event type', 'Status', 'Attempts', 'Created']}
+    >
+      {page.data.map((d) => (
+        <tr key={d.id}>
+          <td className="mono">
+            <Link to={`/orgs/${orgId}/deliveries?selected=${d.id}`}>{d.id}</Link>
+          </td>
+          <td>{d.eventType}</td>
+          <td>
+            <StatusBadge status={d.status} />
+          </td>
+          <td>{d.attemptCount}</td>
+          <td>
+            <Time value={d.createdAt} />
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {page.data.map((d) => (
-          <tr key={d.id}>
-            <td className="mono">
-              <Link to={`/orgs/${orgId}/deliveries?selected=${d.id}`}>{d.id}</Link>
-            </td>
-            <td>{d.eventType}</td>
-            <td>
-              <StatusBadge status={d.status} />
-            </td>
-            <td>{d.attemptCount}</td>
-            <td>
-              <Time value={d.createdAt} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </DataTable>
   );
 }

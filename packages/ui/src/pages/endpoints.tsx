@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import type { Endpoint, EndpointStats } from '../api/types.ts';
-import { ListState, Pager, percent, Time } from '../components/bits.tsx';
+import { percent, Time } from '../components/bits.tsx';
 import { ConfirmDialog } from '../components/dialog.tsx';
 import { Menu } from '../components/menu.tsx';
+import { DataTable, PagedRows, usePagedList } from '../components/paged-list.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
@@ -40,19 +41,10 @@ function RowStats({ orgId, endpointId }: { orgId: string; endpointId: string }) 
 
 export function EndpointsPage({ orgId }: { orgId: string }) {
   const { api, notify, capabilities } = useSession();
-  const [cursors, setCursors] = useState<string[]>([]);
-  const list = useApi(
-    (signal) =>
-      api.page<Endpoint>(
-        `/v1/orgs/${orgId}/endpoints`,
-        { cursor: cursors.at(-1), limit: 25 },
-        signal,
-      ),
-    [orgId, cursors],
-  );
+  const base = `/v1/orgs/${orgId}/endpoints`;
+  const list = usePagedList<Endpoint>(base);
   const [deleting, setDeleting] = useState<Endpoint>();
   const [secretOf, setSecretOf] = useState<Endpoint>();
-  const base = `/v1/orgs/${orgId}/endpoints`;
 
   const act = async (what: () => Promise<unknown>, done: string) => {
     try {
@@ -105,35 +97,23 @@ export function EndpointsPage({ orgId }: { orgId: string }) {
           New endpoint
         </Link>
       </div>
-      <ListState
-        loading={list.loading}
-        error={list.error}
-        count={list.data?.data.length}
+      <PagedRows
+        list={list}
         what="endpoints"
         empty={
           <>
             No endpoint yet. <Link to={`/orgs/${orgId}/endpoints/new`}>Add the first one</Link>.
           </>
         }
-      />
-      {list.data && list.data.data.length > 0 && (
-        <table className="endpoints">
-          <caption className="visually-hidden">Endpoints</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">URL</th>
-              <th scope="col">Event types</th>
-              <th scope="col">Enabled</th>
-              <th scope="col">Success (24 h)</th>
-              <th scope="col">Last delivery</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.data.map((endpoint) => (
+      >
+        {(endpoints) => (
+          <DataTable
+            caption="Endpoints"
+            className="endpoints"
+            columns={['Name', 'URL', 'Event types', 'Enabled', 'Success (24 h)', 'Last delivery']}
+            actions
+          >
+            {endpoints.map((endpoint) => (
               <tr key={endpoint.id} aria-label={endpoint.name}>
                 <td>
                   <Link to={`/orgs/${orgId}/endpoints/${endpoint.id}`}>{endpoint.name}</Link>
@@ -169,10 +149,9 @@ export function EndpointsPage({ orgId }: { orgId: string }) {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      )}
-      <Pager cursors={cursors} nextCursor={list.data?.nextCursor} onChange={setCursors} />
+          </DataTable>
+        )}
+      </PagedRows>
       <ConfirmDialog
         title="Delete endpoint?"
         open={deleting !== undefined}

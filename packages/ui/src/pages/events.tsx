@@ -1,33 +1,26 @@
-import { useState } from 'react';
 import type { HeraldEvent } from '../api/types.ts';
-import { ListState, Pager, Time } from '../components/bits.tsx';
+import { Time } from '../components/bits.tsx';
+import { DataTable, PagedRows, usePagedList } from '../components/paged-list.tsx';
 import { useQueryState } from '../router.tsx';
-import { useSession } from '../session.tsx';
-import { useApi } from '../use-api.ts';
 import { EVENT_TYPE_NAME, useEventTypes } from '../use-event-types.ts';
 import { EventPanel } from './event-panel.tsx';
 import { PublishForm } from './publish-form.tsx';
 
 /** The events log. The selected event and the type filter live in the URL, so a view can be shared. */
 export function EventsPage({ orgId }: { orgId: string }) {
-  const { api } = useSession();
   const [query, setQuery] = useQueryState();
   const type = query.get('type') ?? '';
   const selected = query.get('selected');
   const catalog = useEventTypes().data?.data;
-  const [cursors, setCursors] = useState<string[]>([]);
-  const list = useApi(
-    (signal) =>
+  const list = usePagedList<HeraldEvent>(
+    `/v1/orgs/${orgId}/events`,
+    { type },
+    {
+      pollMs: 5000,
       // Say so here rather than send a filter the API would answer with a 400.
-      type && !EVENT_TYPE_NAME.test(type)
-        ? Promise.reject(new Error(`"${type}" is not an event type name.`))
-        : api.page<HeraldEvent>(
-            `/v1/orgs/${orgId}/events`,
-            { type, cursor: cursors.at(-1), limit: 25 },
-            signal,
-          ),
-    [orgId, type, cursors],
-    { pollMs: 5000 },
+      refusal:
+        type && !EVENT_TYPE_NAME.test(type) ? `"${type}" is not an event type name.` : undefined,
+    },
   );
 
   return (
@@ -40,7 +33,7 @@ export function EventsPage({ orgId }: { orgId: string }) {
           initialType={query.get('publish') ?? undefined}
           onPublished={(id) => {
             // Back to the first page, where the new event is, with its payload open.
-            setCursors([]);
+            list.setCursors([]);
             setQuery({ publish: null, selected: id });
             list.reload();
           }}
@@ -52,10 +45,7 @@ export function EventsPage({ orgId }: { orgId: string }) {
               value={type}
               placeholder="any"
               list="filter-types"
-              onChange={(e) => {
-                setCursors([]);
-                setQuery({ type: e.target.value.trim() });
-              }}
+              onChange={(e) => setQuery({ type: e.target.value.trim() })}
             />
           </label>
           <datalist id="filter-types">
@@ -64,25 +54,14 @@ export function EventsPage({ orgId }: { orgId: string }) {
             ))}
           </datalist>
         </form>
-        <ListState
-          loading={list.loading}
-          error={list.error}
-          count={list.data?.data.length}
+        <PagedRows
+          list={list}
           what="events"
           empty={type ? `No ${type} event.` : 'No event yet. Publish one above.'}
-        />
-        {list.data && list.data.data.length > 0 && (
-          <table>
-            <caption className="visually-hidden">Events</caption>
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Type</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.data.map((event) => (
+        >
+          {(events) => (
+            <DataTable caption="Events" columns={['Event', 'Type', 'Created']}>
+              {events.map((event) => (
                 <tr key={event.id} aria-selected={event.id === selected} aria-label={event.id}>
                   <td className="mono">
                     <button
@@ -100,10 +79,9 @@ export function EventsPage({ orgId }: { orgId: string }) {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        )}
-        <Pager cursors={cursors} nextCursor={list.data?.nextCursor} onChange={setCursors} />
+            </DataTable>
+          )}
+        </PagedRows>
       </div>
       {selected && (
         <EventPanel orgId={orgId} eventId={selected} onClose={() => setQuery({ selected: null })} />
