@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 
 /**
  * A modal dialog on the native <dialog>: showModal() gives focus trapping,
@@ -79,4 +79,32 @@ export function ConfirmDialog({
       <p>{message}</p>
     </Dialog>
   );
+}
+
+/**
+ * The state behind a ConfirmDialog: `ask(target)` opens it, a yes runs
+ * `action(target)`, and a failure is kept for an ErrorNote on the page.
+ */
+export function useConfirmation<T>(action: (target: T) => Promise<void>) {
+  const [target, setTarget] = useState<T>();
+  const [failure, setFailure] = useState<Error>();
+  return {
+    target,
+    failure,
+    ask: (next: T) => setTarget(next),
+    /** Spread into the ConfirmDialog. */
+    dialog: {
+      open: target !== undefined,
+      onClose: () => setTarget(undefined),
+      onConfirm: async () => {
+        if (target === undefined) return;
+        setFailure(undefined);
+        try {
+          await action(target);
+        } catch (error) {
+          setFailure(error as Error);
+        }
+      },
+    },
+  };
 }

@@ -1,9 +1,12 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import type { ApiKey, NewApiKey } from '../api/types.ts';
+import { copyToClipboard } from '../clipboard.ts';
 import { ErrorNote, Time } from '../components/bits.tsx';
-import { ConfirmDialog, Dialog } from '../components/dialog.tsx';
+import { ConfirmDialog, Dialog, useConfirmation } from '../components/dialog.tsx';
+import { FieldError, invalid } from '../components/field-error.tsx';
 import { DataTable, PagedRows, usePagedList } from '../components/paged-list.tsx';
 import { useSession } from '../session.tsx';
+import { useSubmit } from '../use-submit.ts';
 
 /** An organization's API keys: create one (shown once), see when each was used, revoke. */
 export function ApiKeysPage({ orgId }: { orgId: string }) {
@@ -11,22 +14,14 @@ export function ApiKeysPage({ orgId }: { orgId: string }) {
   const base = `/v1/orgs/${orgId}/api-keys`;
   const keys = usePagedList<ApiKey>(base);
   const [created, setCreated] = useState<NewApiKey>();
-  const [revoking, setRevoking] = useState<ApiKey>();
-  const [failure, setFailure] = useState<Error>();
-  const revokingOwn = revoking !== undefined && revoking.id === keyId;
-
-  const revoke = async (key: ApiKey) => {
-    setFailure(undefined);
-    try {
-      await api.delete(`${base}/${key.id}`);
-      notify(`API key ${key.name} revoked`);
-      // The key this tab signed in with no longer opens anything.
-      if (key.id === keyId) signOut();
-      else keys.reload();
-    } catch (error) {
-      setFailure(error as Error);
-    }
-  };
+  const revoking = useConfirmation(async (key: ApiKey) => {
+    await api.delete(`${base}/${key.id}`);
+    notify(`API key ${key.name} revoked`);
+    // The key this tab signed in with no longer opens anything.
+    if (key.id === keyId) signOut();
+    else keys.reload();
+  });
+  const revokingOwn = revoking.target !== undefined && revoking.target.id === keyId;
 
   return (
     <>
@@ -36,7 +31,7 @@ export function ApiKeysPage({ orgId }: { orgId: string }) {
         nothing of other organizations. Herald keeps only a hash: a key is shown once, when it is
         created.
       </p>
-      <ErrorNote error={failure} />
+      <ErrorNote error={revoking.failure} />
       <PagedRows list={keys} what="API keys" empty="No API key yet. Create one below.">
         {(rows) => (
           <DataTable caption="API keys" columns={['Name', 'Key', 'Created', 'Last used']} actions>
@@ -56,7 +51,7 @@ export function ApiKeysPage({ orgId }: { orgId: string }) {
                     type="button"
                     className="danger"
                     aria-label={`Revoke ${key.name} (${key.prefix}…)`}
-                    onClick={() => setRevoking(key)}
+                    onClick={() => revoking.ask(key)}
                   >
                     Revoke
                   </button>
@@ -75,21 +70,17 @@ export function ApiKeysPage({ orgId }: { orgId: string }) {
       />
       <NewKeyDialog created={created} onClose={() => setCreated(undefined)} />
       <ConfirmDialog
+        {...revoking.dialog}
         title="Revoke API key?"
-        open={revoking !== undefined}
         message={
           <>
-            Programs using <strong>{revoking?.name}</strong> (
-            <span className="mono">{revoking?.prefix}…</span>) get 401 from now on. This cannot be
-            undone.
+            Programs using <strong>{revoking.target?.name}</strong> (
+            <span className="mono">{revoking.target?.prefix}…</span>) get 401 from now on. This
+            cannot be undone.
             {revokingOwn && ' You are signed in with this key: revoking it signs you out.'}
           </>
         }
         confirmLabel="Revoke key"
-        onClose={() => setRevoking(undefined)}
-        onConfirm={() => {
-          if (revoking) revoke(revoking);
-        }}
       />
     </>
   );
@@ -98,25 +89,13 @@ export function ApiKeysPage({ orgId }: { orgId: string }) {
 function NewKeyForm({ base, onCreated }: { base: string; onCreated(key: NewApiKey): void }) {
   const { api } = useSession();
   const [name, setName] = useState('');
-  const [error, setError] = useState<Error>();
-  const [busy, setBusy] = useState(false);
-
-  const create = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(undefined);
-    setBusy(true);
-    try {
-      onCreated(await api.post<NewApiKey>(base, { name: name.trim() }));
-      setName('');
-    } catch (reason) {
-      setError(reason as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { submit, errors, failure, busy } = useSubmit(async () => {
+    onCreated(await api.post<NewApiKey>(base, { name: name.trim() }));
+    setName('');
+  });
 
   return (
-    <form className="inline-form" onSubmit={create} aria-labelledby="new-key-title">
+    <form className="inline-form" onSubmit={submit} aria-labelledby="new-key-title">
       <h2 id="new-key-title">New API key</h2>
       <label htmlFor="key-name">Key name</label>
       <input
@@ -126,11 +105,13 @@ function NewKeyForm({ base, onCreated }: { base: string; onCreated(key: NewApiKe
         placeholder="e.g. LMS production"
         onChange={(event) => setName(event.target.value)}
         required
+        {...invalid('key-name', errors.name)}
       />
+      <FieldError id="key-name" message={errors.name} />
       <button type="submit" className="primary" disabled={busy || !name.trim()}>
         Create key
       </button>
-      <ErrorNote error={error} />
+      <ErrorNote error={failure} />
     </form>
   );
 }
@@ -138,15 +119,6 @@ function NewKeyForm({ base, onCreated }: { base: string; onCreated(key: NewApiKe
 /** The one moment the key itself is visible. */
 function NewKeyDialog({ created, onClose }: { created: NewApiKey | undefined; onClose(): void }) {
   const { notify } = useSession();
-  const copy = async () => {
-    if (!created) return;
-    try {
-      await navigator.clipboard.writeText(created.key);
-      notify('API key copied to the clipboard');
-    } catch {
-      notify('Copying is not allowed here: select the key and copy it');
-    }
-  };
   return (
     <Dialog
       title={`API key ${created?.name ?? ''} created`}
@@ -154,7 +126,10 @@ function NewKeyDialog({ created, onClose }: { created: NewApiKey | undefined; on
       onClose={onClose}
       actions={
         <>
-          <button type="button" onClick={copy}>
+          <button
+            type="button"
+            onClick={() => created && copyToClipboard(created.key, 'API key', notify)}
+          >
             Copy key
           </button>
           <button type="button" className="primary" onClick={onClose}>

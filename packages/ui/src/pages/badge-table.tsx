@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Badge } from '../api/types.ts';
 import { ErrorNote } from '../components/bits.tsx';
-import { ConfirmDialog, Dialog } from '../components/dialog.tsx';
+import { ConfirmDialog, Dialog, useConfirmation } from '../components/dialog.tsx';
 import { FieldError, invalid } from '../components/field-error.tsx';
 import { Menu } from '../components/menu.tsx';
 import { DataTable } from '../components/paged-list.tsx';
@@ -20,23 +20,15 @@ export function BadgeTable({
 }) {
   const { api, notify } = useSession();
   const [renaming, setRenaming] = useState<Badge>();
-  const [deleting, setDeleting] = useState<Badge>();
-  const [failure, setFailure] = useState<Error>();
-
-  const remove = async (badge: Badge) => {
-    setFailure(undefined);
-    try {
-      await api.delete(`/v1/orgs/${orgId}/badges/${badge.id}`);
-      notify(`Badge ${badge.name} deleted`);
-      onChanged();
-    } catch (error) {
-      setFailure(error as Error);
-    }
-  };
+  const deleting = useConfirmation(async (badge: Badge) => {
+    await api.delete(`/v1/orgs/${orgId}/badges/${badge.id}`);
+    notify(`Badge ${badge.name} deleted`);
+    onChanged();
+  });
 
   return (
     <>
-      <ErrorNote error={failure} />
+      <ErrorNote error={deleting.failure} />
       <DataTable caption="Badges" columns={['Name', 'Rule', 'Valid for']} actions>
         {badges.map((badge) => (
           <tr key={badge.id}>
@@ -52,7 +44,7 @@ export function BadgeTable({
                 label={`Actions for badge ${badge.name}`}
                 items={[
                   { label: 'Rename', onSelect: () => setRenaming(badge) },
-                  { label: 'Delete', danger: true, onSelect: () => setDeleting(badge) },
+                  { label: 'Delete', danger: true, onSelect: () => deleting.ask(badge) },
                 ]}
               />
             </td>
@@ -66,19 +58,15 @@ export function BadgeTable({
         onRenamed={onChanged}
       />
       <ConfirmDialog
+        {...deleting.dialog}
         title="Delete badge?"
-        open={deleting !== undefined}
         message={
           <>
-            <strong>{deleting?.name}</strong> can no longer be awarded. Certificates already awarded
-            keep it, with their expiry.
+            <strong>{deleting.target?.name}</strong> can no longer be awarded. Certificates already
+            awarded keep it, with their expiry.
           </>
         }
         confirmLabel="Delete badge"
-        onClose={() => setDeleting(undefined)}
-        onConfirm={() => {
-          if (deleting) remove(deleting);
-        }}
       />
     </>
   );

@@ -1,7 +1,6 @@
-import { useState } from 'react';
 import type { Badge, Certificate } from '../api/types.ts';
 import { ErrorNote, ListState, StatusBadge, Time } from '../components/bits.tsx';
-import { ConfirmDialog } from '../components/dialog.tsx';
+import { ConfirmDialog, useConfirmation } from '../components/dialog.tsx';
 import { DataTable, PagedRows, usePagedList } from '../components/paged-list.tsx';
 import { useQueryState } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -82,23 +81,15 @@ function CertificateTable({
   onRevoked(): void;
 }) {
   const { api, notify } = useSession();
-  const [revoking, setRevoking] = useState<Certificate>();
-  const [failure, setFailure] = useState<Error>();
-
-  const revoke = async (certificate: Certificate) => {
-    setFailure(undefined);
-    try {
-      await api.post(`/v1/orgs/${orgId}/certificates/${certificate._id}/revoke`);
-      notify(`Certificate ${certificate._id} revoked`);
-      onRevoked();
-    } catch (error) {
-      setFailure(error as Error);
-    }
-  };
+  const revoking = useConfirmation(async (certificate: Certificate) => {
+    await api.post(`/v1/orgs/${orgId}/certificates/${certificate._id}/revoke`);
+    notify(`Certificate ${certificate._id} revoked`);
+    onRevoked();
+  });
 
   return (
     <>
-      <ErrorNote error={failure} />
+      <ErrorNote error={revoking.failure} />
       <DataTable
         caption="Certificates"
         columns={['Certificate', 'User', 'Badge', 'Awarded', 'Expires', 'Status']}
@@ -122,7 +113,7 @@ function CertificateTable({
                   type="button"
                   className="danger"
                   aria-label={`Revoke certificate ${c._id}`}
-                  onClick={() => setRevoking(c)}
+                  onClick={() => revoking.ask(c)}
                 >
                   Revoke
                 </button>
@@ -132,20 +123,16 @@ function CertificateTable({
         ))}
       </DataTable>
       <ConfirmDialog
+        {...revoking.dialog}
         title="Revoke certificate?"
-        open={revoking !== undefined}
         message={
           <>
-            The <strong>{revoking?.ruleData.name}</strong> certificate of user{' '}
-            <span className="mono">{revoking?._userId}</span> becomes disabled: no expiry reminder
-            or expiry event is sent for it any more. This cannot be undone.
+            The <strong>{revoking.target?.ruleData.name}</strong> certificate of user{' '}
+            <span className="mono">{revoking.target?._userId}</span> becomes disabled: no expiry
+            reminder or expiry event is sent for it any more. This cannot be undone.
           </>
         }
         confirmLabel="Revoke certificate"
-        onClose={() => setRevoking(undefined)}
-        onConfirm={() => {
-          if (revoking) revoke(revoking);
-        }}
       />
     </>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Endpoint, EndpointStats } from '../api/types.ts';
 import { percent, Time } from '../components/bits.tsx';
-import { ConfirmDialog } from '../components/dialog.tsx';
+import { ConfirmDialog, useConfirmation } from '../components/dialog.tsx';
 import { Menu } from '../components/menu.tsx';
 import { DataTable, PagedRows, usePagedList } from '../components/paged-list.tsx';
 import { Link, navigate } from '../router.tsx';
@@ -43,7 +43,6 @@ export function EndpointsPage({ orgId }: { orgId: string }) {
   const { api, notify, capabilities } = useSession();
   const base = `/v1/orgs/${orgId}/endpoints`;
   const list = usePagedList<Endpoint>(base);
-  const [deleting, setDeleting] = useState<Endpoint>();
   const [secretOf, setSecretOf] = useState<Endpoint>();
 
   const act = async (what: () => Promise<unknown>, done: string) => {
@@ -61,6 +60,11 @@ export function EndpointsPage({ orgId }: { orgId: string }) {
       () => api.patch(`${base}/${endpoint.id}`, { enabled }),
       `${endpoint.name} ${enabled ? 'enabled' : 'disabled'}`,
     );
+
+  // Failures go to the status line, like every action of this page.
+  const deleting = useConfirmation((endpoint: Endpoint) =>
+    act(() => api.delete(`${base}/${endpoint.id}`), `${endpoint.name} deleted`),
+  );
 
   const menuFor = (endpoint: Endpoint) => [
     { label: 'Edit', onSelect: () => navigate(`/orgs/${orgId}/endpoints/${endpoint.id}/edit`) },
@@ -86,7 +90,7 @@ export function EndpointsPage({ orgId }: { orgId: string }) {
       label: endpoint.enabled ? 'Disable' : 'Enable',
       onSelect: () => setEnabled(endpoint, !endpoint.enabled),
     },
-    { label: 'Delete', danger: true, onSelect: () => setDeleting(endpoint) },
+    { label: 'Delete', danger: true, onSelect: () => deleting.ask(endpoint) },
   ];
 
   return (
@@ -153,20 +157,15 @@ export function EndpointsPage({ orgId }: { orgId: string }) {
         )}
       </PagedRows>
       <ConfirmDialog
+        {...deleting.dialog}
         title="Delete endpoint?"
-        open={deleting !== undefined}
         message={
           <>
-            <strong>{deleting?.name}</strong> stops receiving events and its pending deliveries are
-            cancelled. Its delivery history stays readable.
+            <strong>{deleting.target?.name}</strong> stops receiving events and its pending
+            deliveries are cancelled. Its delivery history stays readable.
           </>
         }
         confirmLabel="Delete endpoint"
-        onClose={() => setDeleting(undefined)}
-        onConfirm={() => {
-          const target = deleting;
-          if (target) act(() => api.delete(`${base}/${target.id}`), `${target.name} deleted`);
-        }}
       />
       <SecretDialog orgId={orgId} endpoint={secretOf} onClose={() => setSecretOf(undefined)} />
     </>

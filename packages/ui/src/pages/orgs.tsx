@@ -1,27 +1,22 @@
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import type { Organization } from '../api/types.ts';
 import { ErrorNote, Time } from '../components/bits.tsx';
+import { FieldError, invalid } from '../components/field-error.tsx';
 import { DataTable, PagedRows, usePagedList } from '../components/paged-list.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
+import { useSubmit } from '../use-submit.ts';
 
 /** The admin picks the organization to work in (or creates one). */
 export function OrgsPage() {
   const { api, notify } = useSession();
   const orgs = usePagedList<Organization>('/v1/orgs');
   const [name, setName] = useState('');
-  const [error, setError] = useState<Error>();
-
-  const create = async (event: FormEvent) => {
-    event.preventDefault();
-    try {
-      const org = await api.post<Organization>('/v1/orgs', { name });
-      notify(`Organization ${org.name} created`);
-      navigate(`/orgs/${org.id}/endpoints`);
-    } catch (reason) {
-      setError(reason as Error);
-    }
-  };
+  const { submit, errors, failure, busy } = useSubmit(async () => {
+    const org = await api.post<Organization>('/v1/orgs', { name });
+    notify(`Organization ${org.name} created`);
+    navigate(`/orgs/${org.id}/endpoints`);
+  });
 
   return (
     <>
@@ -47,7 +42,7 @@ export function OrgsPage() {
           </DataTable>
         )}
       </PagedRows>
-      <form className="inline-form" onSubmit={create}>
+      <form className="inline-form" onSubmit={submit}>
         <h2>New organization</h2>
         <label htmlFor="org-name">Name</label>
         <input
@@ -55,11 +50,13 @@ export function OrgsPage() {
           value={name}
           onChange={(event) => setName(event.target.value)}
           required
+          {...invalid('org-name', errors.name)}
         />
-        <button type="submit" className="primary">
+        <FieldError id="org-name" message={errors.name} />
+        <button type="submit" className="primary" disabled={busy}>
           Create organization
         </button>
-        <ErrorNote error={error} />
+        <ErrorNote error={failure} />
       </form>
     </>
   );

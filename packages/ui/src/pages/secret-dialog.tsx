@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Endpoint } from '../api/types.ts';
+import { copyToClipboard } from '../clipboard.ts';
 import { Dialog } from '../components/dialog.tsx';
 import { useSession } from '../session.tsx';
 
@@ -27,16 +28,6 @@ export function SecretDialog({
     );
   }, [api, orgId, endpoint]);
 
-  const copy = async () => {
-    if (!secret) return;
-    try {
-      await navigator.clipboard.writeText(secret);
-      notify('Secret copied to the clipboard');
-    } catch {
-      notify('Copying is not allowed here: select the secret and copy it');
-    }
-  };
-
   return (
     <Dialog
       title={`Signing secret of ${endpoint?.name ?? ''}`}
@@ -44,7 +35,11 @@ export function SecretDialog({
       onClose={onClose}
       actions={
         <>
-          <button type="button" onClick={copy} disabled={!secret}>
+          <button
+            type="button"
+            onClick={() => secret && copyToClipboard(secret, 'Secret', notify)}
+            disabled={!secret}
+          >
             Copy secret
           </button>
           <button type="button" className="primary" onClick={onClose}>
