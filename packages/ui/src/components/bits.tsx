@@ -111,3 +111,18 @@ export function JsonView({ value, label }: { value: unknown; label: string }) {
 
 export const percent = (rate: number | null | undefined) =>
   rate === null || rate === undefined ? '—' : `${Math.round(rate * 1000) / 10}%`;
+
+/** What a `useApi` load gave: its error, a loading note until it comes, then `children` of the data. */
+export function LoadedView<T>({
+  loaded,
+  what,
+  children,
+}: {
+  loaded: { data: T | undefined; error: Error | undefined };
+  /** "Loading <what>…" */
+  what: string;
+  children(data: T): ReactNode;
+}) {
+  if (loaded.data !== undefined) return children(loaded.data);
+  return loaded.error ? <ErrorNote error={loaded.error} /> : <Loading what={what} />;
+}

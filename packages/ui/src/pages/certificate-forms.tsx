@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Badge } from '../api/types.ts';
 import { ErrorNote } from '../components/bits.tsx';
 import { FieldError, invalid } from '../components/field-error.tsx';
+import { fromLocalInput } from '../local-time.ts';
 import { useSession } from '../session.tsx';
 import { useSubmit } from '../use-submit.ts';
 
@@ -69,8 +70,7 @@ export function AwardForm({
       userId: userId.trim(),
       badgeId: chosen,
       ...(Object.keys(user).length > 0 ? { user } : {}),
-      // The picker gives a local wall time; Herald wants an instant.
-      ...(expires ? { expires: new Date(expires).toISOString() } : {}),
+      ...(expires ? { expires: fromLocalInput(expires) } : {}),
     });
     notify('Certificate awarded');
     setUserId('');

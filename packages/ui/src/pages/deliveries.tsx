@@ -1,18 +1,13 @@
 import { DELIVERY_STATUSES, type Delivery, type Endpoint } from '../api/types.ts';
 import { StatusBadge, Time } from '../components/bits.tsx';
 import { DataTable, PagedRows, usePagedList } from '../components/paged-list.tsx';
+import { fromLocalInput, toLocalInput } from '../local-time.ts';
 import { useQueryState } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
 import { useEventTypes } from '../use-event-types.ts';
 import { DeliveryPanel } from './delivery-panel.tsx';
 import { RecoverForm } from './recover-form.tsx';
-
-const localInput = (iso: string | null) => {
-  if (!iso) return '';
-  const date = new Date(iso);
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
 
 /** The deliveries log: filters live in the URL so a filtered view can be shared or reloaded. */
 export function DeliveriesPage({ orgId }: { orgId: string }) {
@@ -87,9 +82,9 @@ export function DeliveriesPage({ orgId }: { orgId: string }) {
             Since
             <input
               type="datetime-local"
-              value={localInput(filters.since || null)}
+              value={filters.since ? toLocalInput(new Date(filters.since)) : ''}
               onChange={(e) =>
-                setQuery({ since: e.target.value ? new Date(e.target.value).toISOString() : null })
+                setQuery({ since: e.target.value ? fromLocalInput(e.target.value) : null })
               }
             />
           </label>

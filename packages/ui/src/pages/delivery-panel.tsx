@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'react';
 import type { DeliveryDetail, HeraldEvent } from '../api/types.ts';
-import { ErrorNote, JsonView, Loading, StatusBadge, Time } from '../components/bits.tsx';
+import { JsonView, LoadedView, Loading, StatusBadge, Time } from '../components/bits.tsx';
+import { SidePanel } from '../components/side-panel.tsx';
 import { useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
 
@@ -21,7 +21,6 @@ export function DeliveryPanel({
   onChanged(): void;
 }) {
   const { api, notify } = useSession();
-  const heading = useRef<HTMLHeadingElement>(null);
   const delivery = useApi(
     (signal) => api.get<DeliveryDetail>(`/v1/orgs/${orgId}/deliveries/${deliveryId}`, {}, signal),
     [orgId, deliveryId],
@@ -36,10 +35,6 @@ export function DeliveryPanel({
     [orgId, eventId],
   );
 
-  useEffect(() => {
-    if (deliveryId) heading.current?.focus();
-  }, [deliveryId]);
-
   const retry = async () => {
     try {
       await api.post(`/v1/orgs/${orgId}/deliveries/${deliveryId}/retry`);
@@ -51,95 +46,91 @@ export function DeliveryPanel({
     onChanged();
   };
 
-  const d = delivery.data;
   return (
-    <aside className="panel" aria-labelledby="panel-title">
-      <div className="page-head">
-        <h2 id="panel-title" ref={heading} tabIndex={-1}>
-          Delivery <span className="mono">{deliveryId}</span>
-        </h2>
-        <button type="button" onClick={onClose} aria-label="Close delivery details">
-          ✕
-        </button>
-      </div>
-      {!d ? (
-        delivery.error ? (
-          <ErrorNote error={delivery.error} />
-        ) : (
-          <Loading what="the delivery" />
-        )
-      ) : (
+    <SidePanel
+      itemId={deliveryId}
+      title={
         <>
-          <dl className="facts">
-            <dt>Status</dt>
-            <dd>
-              <StatusBadge status={d.status} />
-            </dd>
-            <dt>Endpoint</dt>
-            <dd>{endpointName(d.endpointId)}</dd>
-            <dt>Event</dt>
-            <dd className="mono">
-              {d.eventId} ({d.eventType})
-            </dd>
-            <dt>Created</dt>
-            <dd>
-              <Time value={d.createdAt} />
-            </dd>
-            {d.nextAttemptAt && (
-              <>
-                <dt>Next attempt</dt>
-                <dd>
-                  <Time value={d.nextAttemptAt} />
-                </dd>
-              </>
-            )}
-          </dl>
-          {RETRYABLE.has(d.status) && (
-            <button type="button" className="primary" onClick={retry}>
-              Retry
-            </button>
-          )}
-          <h3>Attempts</h3>
-          {d.attempts.length === 0 ? (
-            <p className="muted">No attempt yet.</p>
-          ) : (
-            <ol className="attempts" aria-label="Attempts">
-              {d.attempts.map((a) => (
-                <li key={a.id} aria-label={`Attempt ${a.number}`}>
-                  <div className="attempt-head">
-                    <strong>#{a.number}</strong>{' '}
-                    <span className={a.error || (a.statusCode ?? 0) >= 300 ? 'bad' : 'good'}>
-                      {a.statusCode ?? a.error}
-                    </span>{' '}
-                    · {a.durationMs} ms · <Time value={a.startedAt} />
-                  </div>
-                  {a.errorMessage && <p className="field-error">{a.errorMessage}</p>}
-                  {a.requestHeaders && (
-                    <details>
-                      <summary>Request headers</summary>
-                      <JsonView
-                        value={a.requestHeaders}
-                        label={`Request headers of attempt ${a.number}`}
-                      />
-                    </details>
-                  )}
-                  {a.responseBody && (
-                    <section aria-label={`Response body of attempt ${a.number}`}>
-                      <pre className="json">{a.responseBody}</pre>
-                    </section>
-                  )}
-                </li>
-              ))}
-            </ol>
-          )}
-          <h3>Payload</h3>
-          {event.data ? (
-            <JsonView value={event.data.payload} label="Event payload" />
-          ) : (
-            <Loading what="the payload" />
-          )}
+          Delivery <span className="mono">{deliveryId}</span>
         </>
-      )}
-    </aside>
+      }
+      closeLabel="Close delivery details"
+      onClose={onClose}
+    >
+      <LoadedView loaded={delivery} what="the delivery">
+        {(d) => (
+          <>
+            <dl className="facts">
+              <dt>Status</dt>
+              <dd>
+                <StatusBadge status={d.status} />
+              </dd>
+              <dt>Endpoint</dt>
+              <dd>{endpointName(d.endpointId)}</dd>
+              <dt>Event</dt>
+              <dd className="mono">
+                {d.eventId} ({d.eventType})
+              </dd>
+              <dt>Created</dt>
+              <dd>
+                <Time value={d.createdAt} />
+              </dd>
+              {d.nextAttemptAt && (
+                <>
+                  <dt>Next attempt</dt>
+                  <dd>
+                    <Time value={d.nextAttemptAt} />
+                  </dd>
+                </>
+              )}
+            </dl>
+            {RETRYABLE.has(d.status) && (
+              <button type="button" className="primary" onClick={retry}>
+                Retry
+              </button>
+            )}
+            <h3>Attempts</h3>
+            {d.attempts.length === 0 ? (
+              <p className="muted">No attempt yet.</p>
+            ) : (
+              <ol className="attempts" aria-label="Attempts">
+                {d.attempts.map((a) => (
+                  <li key={a.id} aria-label={`Attempt ${a.number}`}>
+                    <div className="attempt-head">
+                      <strong>#{a.number}</strong>{' '}
+                      <span className={a.error || (a.statusCode ?? 0) >= 300 ? 'bad' : 'good'}>
+                        {a.statusCode ?? a.error}
+                      </span>{' '}
+                      · {a.durationMs} ms · <Time value={a.startedAt} />
+                    </div>
+                    {a.errorMessage && <p className="field-error">{a.errorMessage}</p>}
+                    {a.requestHeaders && (
+                      <details>
+                        <summary>Request headers</summary>
+                        <JsonView
+                          value={a.requestHeaders}
+                          label={`Request headers of attempt ${a.number}`}
+                        />
+                      </details>
+                    )}
+                    {a.responseBody && (
+                      <section aria-label={`Response body of attempt ${a.number}`}>
+                        <pre className="json">{a.responseBody}</pre>
+                      </section>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )}
+            <h3>Payload</h3>
+            {event.data ? (
+              <JsonView value={event.data.payload} label="Event payload" />
+            ) : (
+              <Loading what="the payload" />
+            )}
+          </>
+        )}
+      </LoadedView>
+    </SidePanel>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Delivery, Endpoint, EndpointStats, Page } from '../api/types.ts';
-import { ErrorNote, Loading, percent, StatusBadge, Time } from '../components/bits.tsx';
+import { ErrorNote, LoadedView, Loading, percent, StatusBadge, Time } from '../components/bits.tsx';
 import { OutcomeChart } from '../components/chart.tsx';
 import { DataTable } from '../components/paged-list.tsx';
 import { Link } from '../router.tsx';
@@ -35,8 +35,7 @@ export function EndpointPage({ orgId, endpointId }: { orgId: string; endpointId:
   if (!endpoint.data)
     return endpoint.error ? <ErrorNote error={endpoint.error} /> : <Loading what="the endpoint" />;
   const e = endpoint.data;
-  const s = stats.data;
-  const w = s?.window;
+  const w = stats.data?.window;
 
   return (
     <>
@@ -53,44 +52,40 @@ export function EndpointPage({ orgId, endpointId }: { orgId: string; endpointId:
 
       <section aria-labelledby="counts-title">
         <h2 id="counts-title">Deliveries</h2>
-        {!s ? (
-          stats.error ? (
-            <ErrorNote error={stats.error} />
-          ) : (
-            <Loading what="statistics" />
-          )
-        ) : (
-          <dl className="counts" aria-label="Delivery counts">
-            <div>
-              <dt>Delivered</dt>
-              <dd data-testid="count-delivered">{s.delivered}</dd>
-            </div>
-            <div>
-              <dt>Failed</dt>
-              <dd data-testid="count-failed">{s.failed}</dd>
-            </div>
-            <div>
-              <dt>Pending</dt>
-              <dd data-testid="count-pending">{s.pending}</dd>
-            </div>
-            <div>
-              <dt>Success rate ({window})</dt>
-              <dd data-testid="success-rate">{percent(w?.successRate)}</dd>
-            </div>
-            <div>
-              <dt>Last success</dt>
-              <dd>
-                <Time value={s.lastSuccessAt} />
-              </dd>
-            </div>
-            <div>
-              <dt>Last failure</dt>
-              <dd>
-                <Time value={s.lastFailureAt} />
-              </dd>
-            </div>
-          </dl>
-        )}
+        <LoadedView loaded={stats} what="statistics">
+          {(s) => (
+            <dl className="counts" aria-label="Delivery counts">
+              <div>
+                <dt>Delivered</dt>
+                <dd data-testid="count-delivered">{s.delivered}</dd>
+              </div>
+              <div>
+                <dt>Failed</dt>
+                <dd data-testid="count-failed">{s.failed}</dd>
+              </div>
+              <div>
+                <dt>Pending</dt>
+                <dd data-testid="count-pending">{s.pending}</dd>
+              </div>
+              <div>
+                <dt>Success rate ({window})</dt>
+                <dd data-testid="success-rate">{percent(w?.successRate)}</dd>
+              </div>
+              <div>
+                <dt>Last success</dt>
+                <dd>
+                  <Time value={s.lastSuccessAt} />
+                </dd>
+              </div>
+              <div>
+                <dt>Last failure</dt>
+                <dd>
+                  <Time value={s.lastFailureAt} />
+                </dd>
+              </div>
+            </dl>
+          )}
+        </LoadedView>
       </section>
 
       <section aria-labelledby="activity-title">

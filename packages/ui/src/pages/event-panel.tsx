@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'react';
 import type { Delivery, Endpoint, HeraldEvent } from '../api/types.ts';
-import { ErrorNote, JsonView, Loading, StatusBadge, Time } from '../components/bits.tsx';
+import { JsonView, LoadedView, Loading, StatusBadge, Time } from '../components/bits.tsx';
+import { SidePanel } from '../components/side-panel.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
@@ -19,7 +19,6 @@ export function EventPanel({
   onClose(): void;
 }) {
   const { api } = useSession();
-  const heading = useRef<HTMLHeadingElement>(null);
   const event = useApi(
     (signal) => api.get<HeraldEvent>(`/v1/orgs/${orgId}/events/${eventId}`, {}, signal),
     [orgId, eventId],
@@ -37,69 +36,61 @@ export function EventPanel({
   );
   const nameOf = (id: string) => endpoints.data?.data.find((e) => e.id === id)?.name ?? id;
 
-  useEffect(() => {
-    if (eventId) heading.current?.focus();
-  }, [eventId]);
-
-  const e = event.data;
   return (
-    <aside className="panel" aria-labelledby="event-title">
-      <div className="page-head">
-        <h2 id="event-title" ref={heading} tabIndex={-1}>
-          Event <span className="mono">{eventId}</span>
-        </h2>
-        <button type="button" aria-label="Close event" onClick={onClose}>
-          ✕
-        </button>
-      </div>
-      {!e ? (
-        event.error ? (
-          <ErrorNote error={event.error} />
-        ) : (
-          <Loading what="the event" />
-        )
-      ) : (
+    <SidePanel
+      itemId={eventId}
+      title={
         <>
-          <dl className="facts">
-            <dt>Type</dt>
-            <dd className="mono">{e.type}</dd>
-            <dt>Created</dt>
-            <dd>
-              <Time value={e.createdAt} />
-            </dd>
-            {e.idempotencyKey && (
-              <>
-                <dt>Idempotency key</dt>
-                <dd className="mono">{e.idempotencyKey}</dd>
-              </>
-            )}
-          </dl>
-          <h3>Deliveries</h3>
-          {!deliveries.data ? (
-            <Loading what="the deliveries" />
-          ) : deliveries.data.data.length === 0 ? (
-            <p className="muted">No endpoint is subscribed to this type.</p>
-          ) : (
-            <ul className="event-deliveries" aria-label="Deliveries of this event">
-              {deliveries.data.data.map((d) => (
-                <li key={d.id} aria-label={`Delivery to ${nameOf(d.endpointId)}`}>
-                  {nameOf(d.endpointId)} <StatusBadge status={d.status} />{' '}
-                  <span className="muted">
-                    {d.attemptCount} attempt{d.attemptCount === 1 ? '' : 's'}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-          <p>
-            <Link to={`/orgs/${orgId}/deliveries?event=${eventId}`}>
-              Open in the deliveries log
-            </Link>
-          </p>
-          <h3>Payload</h3>
-          <JsonView value={e.payload} label="Event payload" />
+          Event <span className="mono">{eventId}</span>
         </>
-      )}
-    </aside>
+      }
+      closeLabel="Close event"
+      onClose={onClose}
+    >
+      <LoadedView loaded={event} what="the event">
+        {(e) => (
+          <>
+            <dl className="facts">
+              <dt>Type</dt>
+              <dd className="mono">{e.type}</dd>
+              <dt>Created</dt>
+              <dd>
+                <Time value={e.createdAt} />
+              </dd>
+              {e.idempotencyKey && (
+                <>
+                  <dt>Idempotency key</dt>
+                  <dd className="mono">{e.idempotencyKey}</dd>
+                </>
+              )}
+            </dl>
+            <h3>Deliveries</h3>
+            {!deliveries.data ? (
+              <Loading what="the deliveries" />
+            ) : deliveries.data.data.length === 0 ? (
+              <p className="muted">No endpoint is subscribed to this type.</p>
+            ) : (
+              <ul className="event-deliveries" aria-label="Deliveries of this event">
+                {deliveries.data.data.map((d) => (
+                  <li key={d.id} aria-label={`Delivery to ${nameOf(d.endpointId)}`}>
+                    {nameOf(d.endpointId)} <StatusBadge status={d.status} />{' '}
+                    <span className="muted">
+                      {d.attemptCount} attempt{d.attemptCount === 1 ? '' : 's'}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <p>
+              <Link to={`/orgs/${orgId}/deliveries?event=${eventId}`}>
+                Open in the deliveries log
+              </Link>
+            </p>
+            <h3>Payload</h3>
+            <JsonView value={e.payload} label="Event payload" />
+          </>
+        )}
+      </LoadedView>
+    </SidePanel>
   );
 }

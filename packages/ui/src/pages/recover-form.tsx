@@ -1,9 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
+import { fromLocalInput, toLocalInput } from '../local-time.ts';
 import { useSession } from '../session.tsx';
-
-/** `datetime-local` wants local wall-clock text without a zone. */
-const localInputValue = (date: Date) =>
-  new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
 /** Bulk recovery: every failed delivery of the endpoint since a time goes back in the queue. */
 export function RecoverForm({
@@ -16,7 +13,7 @@ export function RecoverForm({
   onDone(): void;
 }) {
   const { api, notify } = useSession();
-  const [since, setSince] = useState(() => localInputValue(new Date(Date.now() - 86_400_000)));
+  const [since, setSince] = useState(() => toLocalInput(new Date(Date.now() - 86_400_000)));
   const [busy, setBusy] = useState(false);
   const id = useId();
 
@@ -24,10 +21,9 @@ export function RecoverForm({
     event.preventDefault();
     setBusy(true);
     try {
-      // The input is in the viewer's zone; the API takes an instant.
       const { recovered } = await api.post<{ recovered: number }>(
         `/v1/orgs/${orgId}/endpoints/${endpointId}/recover`,
-        { since: new Date(since).toISOString() },
+        { since: fromLocalInput(since) },
       );
       notify(`${recovered} failed ${recovered === 1 ? 'delivery' : 'deliveries'} queued again`);
       onDone();
