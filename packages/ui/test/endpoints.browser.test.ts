@@ -254,4 +254,52 @@ describe('back office: endpoints in a real browser', () => {
     await rig.screenshot('endpoints-after-delete');
     assert.deepEqual(rig.problems, []);
   });
+
+  test('Basic and API-key auth set through the form reach the receiver, and switching method replaces the credentials', async () => {
+    const { page } = rig;
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Endpoints' })
+      .click();
+    await page.getByRole('link', { name: 'New endpoint' }).first().click();
+    await page.getByLabel('Name').fill('Basic receiver');
+    await page.getByLabel('URL', { exact: true }).fill(`${receiver.url}/basic`);
+    await page.getByLabel('Method').selectOption('basic');
+    await page.getByLabel('Username').fill('herald');
+    await page.getByLabel('Password').fill('s3cret pass');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    await page.getByRole('heading', { name: 'Basic receiver', level: 1 }).waitFor();
+
+    const sendTest = async () => {
+      const before = receiver.requests.length;
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Endpoints' })
+        .click();
+      await page.getByRole('button', { name: 'Actions for Basic receiver' }).click();
+      await page.getByRole('menuitem', { name: 'Send test event' }).click();
+      const requests = await receiver.waitFor(before + 1);
+      return requests[before];
+    };
+    const basic = await sendTest();
+    assert.equal(basic.path, '/basic');
+    assert.equal(
+      basic.headers.authorization,
+      `Basic ${Buffer.from('herald:s3cret pass').toString('base64')}`,
+    );
+
+    await page.getByRole('button', { name: 'Actions for Basic receiver' }).click();
+    await page.getByRole('menuitem', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: 'Edit Basic receiver', level: 1 }).waitFor();
+    assert.equal(await page.getByLabel('Username').inputValue(), 'herald');
+    await page.getByLabel('Method').selectOption('apiKey');
+    await page.getByLabel('Header name').fill('X-Receiver-Key');
+    await page.getByLabel('Key', { exact: true }).fill('key-789');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('heading', { name: 'Basic receiver', level: 1 }).waitFor();
+    const apiKey = await sendTest();
+    assert.equal(apiKey.headers['x-receiver-key'], 'key-789');
+    assert.equal(apiKey.headers.authorization, undefined);
+    assert.deepEqual(rig.problems, []);
+  });
 });
