@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NODE_FLAGS } from '../../packages/server/src/cli/node-flags.ts';
 import { type Child, spawnChild } from './child.ts';
 
 const here = import.meta.dirname;
@@ -67,6 +68,8 @@ export async function startHeraldNode(options: HeraldNodeOptions = {}): Promise<
   if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
   const child = await spawnChild(join(here, 'herald-process.ts'), {
     env: options.profileDir ? { HERALD_BENCH_PROFILE_DIR: options.profileDir } : {},
+    // The V8 flags `herald serve` gives itself: the bench measures Herald as it runs.
+    execArgv: NODE_FLAGS,
   });
   try {
     const opened = await child.call<{ url: string; token: string }>('open', {

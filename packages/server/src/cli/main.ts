@@ -36,6 +36,7 @@ async function usage(): Promise<string> {
 }
 
 const [command = 'serve', ...argv] = process.argv.slice(2);
+if (command === 'serve') (await import('./node-flags.ts')).execWithNodeFlags();
 const load = COMMANDS[command];
 if (!load) {
   const help = command === 'help' || command === '--help';
