@@ -127,5 +127,8 @@ while (held.length > 0) {
 console.log(
   `${cycled} deliveries, batch ${batch}: recordAndClaim ${us(cycleMs, cycled)} µs per delivery (vs claim + record ${us(claimMs + recordMs, done)} µs)`,
 );
+// The store's checkpoint thread is unref'd: something must keep the loop alive until close ends.
+const alive = setInterval(() => {}, 1000);
 await store.close();
+clearInterval(alive);
 for (const suffix of ['', '-wal', '-shm', '.lock']) rmSync(file + suffix, { force: true });

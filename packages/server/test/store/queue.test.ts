@@ -192,6 +192,49 @@ forEachDialect((db) => {
     assert.ok(claimed.length >= 20);
   });
 
+  test('a claim sees every change to its endpoint at once, even within the same millisecond', async () => {
+    const { store, orgId } = await freshStore();
+    const endpoint = await addEndpoint(store, orgId, { maxConcurrency: 1 });
+    for (let i = 0; i < 3; i++) await ingest(store, orgId, { createdAt: T0 + i });
+    const request = { now: T0 + 10, limit: 10, leaseMs: LEASE };
+    const [first] = await store.claimDue(request);
+    assert.equal(first.endpoint.url, endpoint.url);
+
+    // Same timestamps throughout: nothing may hinge on updated_at.
+    await store.updateEndpoint(
+      orgId,
+      endpoint.id,
+      { url: 'https://hooks.example.com/moved', headers: { 'x-tenant': 'acme' } },
+      T0 + 10,
+    );
+    const [second] = await store.recordAndClaim(
+      [recordOf(first, 200, DELIVERED)],
+      T0 + 10,
+      undefined,
+      request,
+    );
+    assert.equal(second.endpoint.url, 'https://hooks.example.com/moved');
+    assert.deepEqual(second.endpoint.headers, { 'x-tenant': 'acme' });
+
+    const rotated = await store.rotateEndpointSecret(
+      orgId,
+      endpoint.id,
+      { secret: 'whsec_bmV3LXNlY3JldC1mb3ItdGhlLWNsYWltLXRlc3Q=', previousExpiresAt: T0 + 60_000 },
+      T0 + 10,
+    );
+    const [third] = await store.recordAndClaim(
+      [recordOf(second, 200, DELIVERED)],
+      T0 + 10,
+      undefined,
+      request,
+    );
+    assert.equal(third.endpoint.secret, rotated?.secret);
+    assert.deepEqual(
+      third.endpoint.previousSecrets.map((p) => p.secret),
+      [endpoint.secret],
+    );
+  });
+
   test('record moves deliveries on: delivered, retry later, failed, cancelled if disabled', async () => {
     const { store, orgId } = await freshStore();
     const endpoint = await addEndpoint(store, orgId);

@@ -56,8 +56,18 @@ export function withEncryption(store: Store, box: Box): Store {
     mapSecrets(value, id, box.seal);
   const open = (endpoint: Endpoint): Endpoint => mapSecrets(endpoint, endpoint.id, box.open);
   const openMaybe = (endpoint: Endpoint | undefined) => endpoint && open(endpoint);
-  const openClaims = (claims: ClaimedDelivery[]) =>
-    claims.map((claim): ClaimedDelivery => ({ ...claim, endpoint: open(claim.endpoint) }));
+  // The stores hand claims of an unchanged endpoint the same object (EndpointCache),
+  // so its secrets are opened once, not once per delivery.
+  const opened = new WeakMap<Endpoint, Endpoint>();
+  const openClaim = (claim: ClaimedDelivery): ClaimedDelivery => {
+    let endpoint = opened.get(claim.endpoint);
+    if (!endpoint) {
+      endpoint = open(claim.endpoint);
+      opened.set(claim.endpoint, endpoint);
+    }
+    return { ...claim, endpoint };
+  };
+  const openClaims = (claims: ClaimedDelivery[]) => claims.map(openClaim);
 
   const overrides: Partial<Store> = {
     createEndpoint: async (endpoint, now) =>

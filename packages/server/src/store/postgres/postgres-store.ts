@@ -12,6 +12,7 @@ import type {
   EventTypeSeed,
 } from '../../event-types/types.ts';
 import type { CertificateEvents } from '../certificate-store.ts';
+import { EndpointCache } from '../endpoint-cache.ts';
 import type {
   ActivityWindow,
   AttemptRecord,
@@ -41,6 +42,7 @@ import * as events from './events.ts';
 import * as maintenance from './maintenance.ts';
 import * as orgs from './orgs.ts';
 import * as queue from './queue.ts';
+import { toPgEndpoint } from './rows.ts';
 
 /**
  * The clustered store: any number of Herald nodes share one PostgreSQL, which
@@ -50,6 +52,7 @@ import * as queue from './queue.ts';
 export class PostgresStore implements Store {
   readonly dialect = 'postgres';
   readonly db: PgDb;
+  readonly #endpoints: queue.ClaimEndpoints = new EndpointCache(toPgEndpoint);
 
   constructor(options: PgOptions) {
     this.db = new PgDb(options);
@@ -234,7 +237,7 @@ export class PostgresStore implements Store {
   }
 
   claimDue(request: ClaimRequest) {
-    return queue.claimDue(this.db, request);
+    return queue.claimDue(this.db, request, this.#endpoints);
   }
   recordAttempts(records: AttemptRecord[], now: number, policy?: HealthPolicy) {
     return queue.recordAttempts(this.db, records, now, policy);
@@ -245,7 +248,7 @@ export class PostgresStore implements Store {
     policy: HealthPolicy | undefined,
     claim: ClaimRequest,
   ) {
-    return queue.recordAndClaim(this.db, records, now, policy, claim);
+    return queue.recordAndClaim(this.db, records, now, policy, claim, this.#endpoints);
   }
   releaseExpiredLeases(now: number) {
     return queue.releaseExpiredLeases(this.db, now);

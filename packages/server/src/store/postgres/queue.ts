@@ -1,11 +1,12 @@
 import { isSuccess } from '../../domain/attempt-outcome.ts';
 import { afterClaim, claimableAt, planClaim } from '../../domain/claim-plan.ts';
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../../domain/endpoint-health.ts';
+import type { EndpointCache } from '../endpoint-cache.ts';
 import { toCandidate, type WaitingRow } from '../sqlite/rows.ts';
 import type { AttemptRecord, ClaimedDelivery, ClaimRequest } from '../store.ts';
 import type { PgDb, Queryable } from './database.ts';
 import { applyHealth, lockHealth } from './endpoint-health.ts';
-import { type EventRow, type PgEndpointRow, toEvent, toPgEndpoint } from './rows.ts';
+import { type EventRow, type PgEndpointRow, toEvent } from './rows.ts';
 
 const SENDING_COUNT = `(SELECT count(*) FROM deliveries s WHERE s.endpoint_id = e.id AND s.status = 'sending')`;
 
@@ -93,8 +94,14 @@ const CLAIM_STATE = `
 
 type LockedRow = PgEndpointRow & { sending: number };
 
-export function claimDue(db: PgDb, request: ClaimRequest): Promise<ClaimedDelivery[]> {
-  return db.transaction((tx) => claimIn(tx, request), CLAIM_COMMIT);
+export type ClaimEndpoints = EndpointCache<PgEndpointRow>;
+
+export function claimDue(
+  db: PgDb,
+  request: ClaimRequest,
+  cache: ClaimEndpoints,
+): Promise<ClaimedDelivery[]> {
+  return db.transaction((tx) => claimIn(tx, request, cache), CLAIM_COMMIT);
 }
 
 /**
@@ -109,11 +116,12 @@ export async function recordAndClaim(
   now: number,
   policy: HealthPolicy = DEFAULT_HEALTH_POLICY,
   request: ClaimRequest,
+  cache: ClaimEndpoints,
 ): Promise<ClaimedDelivery[]> {
   let due = false;
   const claims = await db.transaction(async (tx) => {
     due = records.length > 0 && (await recordIn(tx, records, now, policy));
-    return request.limit > 0 ? claimIn(tx, request) : [];
+    return request.limit > 0 ? claimIn(tx, request, cache) : [];
   });
   if (due) db.due.soon();
   return claims;
@@ -123,6 +131,7 @@ export async function recordAndClaim(
 async function claimIn(
   tx: Queryable,
   { now, limit, leaseMs }: ClaimRequest,
+  cache: ClaimEndpoints,
 ): Promise<ClaimedDelivery[]> {
   const { rows: locked } = await tx.query<LockedRow>(LOCK_ENDPOINTS, [now, limit]);
   const planned = locked
@@ -141,7 +150,9 @@ async function claimIn(
     planned.map((p) => p.plan.pick === 'oldest'),
     planned.map((p) => p.plan.requireDue),
   ]);
-  const endpoints = new Map(planned.map((p) => [p.row.id, toPgEndpoint(p.row)]));
+  const endpoints = new Map(
+    planned.map(({ row: { sending: _, ...row } }) => [row.id, cache.get(row.id, row)]),
+  );
   const taken = new Map<string, number>();
   for (const row of rows) taken.set(row.endpoint_id, (taken.get(row.endpoint_id) ?? 0) + 1);
   const states = planned.flatMap(({ row, candidate, plan }) => {

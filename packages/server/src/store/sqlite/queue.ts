@@ -1,34 +1,40 @@
 import { afterClaim, claimableAt, planClaim } from '../../domain/claim-plan.ts';
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../../domain/endpoint-health.ts';
+import type { EndpointCache } from '../endpoint-cache.ts';
 import type { AttemptRecord, ClaimedDelivery, ClaimRequest } from '../store.ts';
 import type { Db } from './database.ts';
 import { applyHealth } from './endpoint-health.ts';
 import {
   type CandidateRow,
+  type EndpointRow,
   type EventRow,
   toCandidate,
-  toEndpoint,
   toEvent,
   type WaitingRow,
 } from './rows.ts';
 
 /**
- * Endpoints with work a claim could take now, with what planClaim needs: the
- * deliveries in flight and the breaker. A closed breaker needs a due delivery;
- * an open one needs only a pending one and its cool-down to be over (the probe
- * is the oldest delivery, whatever its own retry time).
+ * Endpoints with work a claim could take now, earliest due first, with what
+ * planClaim needs but the in-flight count (SENDING, read only for the endpoints
+ * the claim gets to: with many endpoints, most are never looked at). A closed
+ * breaker needs a due delivery; an open one needs only a pending one and its
+ * cool-down to be over (the probe is the oldest delivery, whatever its own
+ * retry time). One index seek per endpoint: the earliest pending due time
+ * answers both "is one due" and the order.
  */
 const CANDIDATES = `
-  SELECT e.*,
-    (SELECT count(*) FROM deliveries s WHERE s.endpoint_id = e.id AND s.status = 'sending') AS sending,
-    (SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending') AS due_at
-  FROM endpoints e
-  WHERE e.enabled = 1 AND e.deleted_at IS NULL
-    AND CASE WHEN e.circuit_state = 'closed'
-      THEN EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= ?1)
-      ELSE e.circuit_retry_at <= ?1 AND EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending')
-    END
+  WITH waiting AS MATERIALIZED (
+    SELECT e.id, e.max_concurrency, e.ordering, e.rate_limit_per_second, e.rate_window_start,
+      e.rate_window_count, e.circuit_state, e.circuit_retry_at,
+      (SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending') AS due_at
+    FROM endpoints e
+    WHERE e.enabled = 1 AND e.deleted_at IS NULL
+  )
+  SELECT * FROM waiting
+  WHERE CASE WHEN circuit_state = 'closed' THEN due_at <= ?1 ELSE circuit_retry_at <= ?1 AND due_at IS NOT NULL END
   ORDER BY due_at`;
+
+const SENDING = "SELECT count(*) AS n FROM deliveries WHERE endpoint_id = ? AND status = 'sending'";
 
 const CLAIMED_COLUMNS =
   'd.id AS delivery_id, d.attempt_count, d.next_attempt_at AS delivery_due_at, ev.*';
@@ -60,8 +66,16 @@ type ClaimedRow = EventRow & {
 const MARK_SENDING = `UPDATE deliveries SET status = 'sending', lease_expires_at = ?1, updated_at = ?2
   WHERE id IN (SELECT value FROM json_each(?3))`;
 
-export function claimDue(db: Db, request: ClaimRequest): ClaimedDelivery[] {
-  return db.transaction(() => claimIn(db, request));
+const ENDPOINT = 'SELECT * FROM endpoints WHERE id = ?';
+
+export type ClaimEndpoints = EndpointCache<EndpointRow>;
+
+export function claimDue(
+  db: Db,
+  request: ClaimRequest,
+  endpoints: ClaimEndpoints,
+): ClaimedDelivery[] {
+  return db.transaction(() => claimIn(db, request, endpoints));
 }
 
 /** Records the batch, then claims what is due now, in one transaction: one commit per cycle. */
@@ -71,22 +85,27 @@ export function recordAndClaim(
   now: number,
   policy: HealthPolicy | undefined,
   request: ClaimRequest,
+  endpoints: ClaimEndpoints,
 ): ClaimedDelivery[] {
   return db.transaction(() => {
     if (records.length > 0) recordIn(db, records, now, policy);
-    return request.limit > 0 ? claimIn(db, request) : [];
+    return request.limit > 0 ? claimIn(db, request, endpoints) : [];
   });
 }
 
 /** claimDue's work, inside the caller's transaction. */
-function claimIn(db: Db, { now, limit, leaseMs }: ClaimRequest): ClaimedDelivery[] {
+function claimIn(
+  db: Db,
+  { now, limit, leaseMs }: ClaimRequest,
+  endpoints: ClaimEndpoints,
+): ClaimedDelivery[] {
   const claimed: ClaimedDelivery[] = [];
-  for (const row of db.all<CandidateRow>(CANDIDATES, now)) {
-    const candidate = toCandidate(row);
+  for (const row of db.all<Omit<CandidateRow, 'sending'>>(CANDIDATES, now)) {
+    const candidate = toCandidate({ ...row, sending: db.get<{ n: number }>(SENDING, row.id)!.n });
     const plan = planClaim(candidate, now);
     const take = Math.min(plan.take, limit - claimed.length);
     if (take <= 0) continue;
-    const endpoint = toEndpoint(row);
+    const endpoint = endpoints.get(row.id, db.get<EndpointRow>(ENDPOINT, row.id)!);
     const leaseUntil = now + endpoint.timeoutMs + leaseMs;
     const rows =
       plan.pick === 'due'

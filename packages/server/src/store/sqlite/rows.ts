@@ -176,8 +176,18 @@ export function toPage<R extends { id: string }, T>(rows: R[], limit: number, ma
   return { data: shown.map(map), nextCursor: more ? shown[shown.length - 1].id : null };
 }
 
-/** An endpoint row as the claim reads it: with its in-flight count and earliest due time. */
-export type CandidateRow = EndpointRow & { sending: number; due_at: number | null };
+/** What the claim reads per candidate endpoint: its limits and state, in-flight count and earliest due time. */
+export type CandidateRow = Pick<
+  EndpointRow,
+  | 'id'
+  | 'max_concurrency'
+  | 'ordering'
+  | 'rate_limit_per_second'
+  | 'rate_window_start'
+  | 'rate_window_count'
+  | 'circuit_state'
+  | 'circuit_retry_at'
+> & { sending: number; due_at: number | null };
 
 /** What nextDueAt reads per waiting endpoint (both dialects). */
 export type WaitingRow = Pick<

@@ -12,6 +12,7 @@ import type {
   EventTypeSeed,
 } from '../../event-types/types.ts';
 import type { CertificateEvents } from '../certificate-store.ts';
+import { EndpointCache } from '../endpoint-cache.ts';
 import type {
   ActivityWindow,
   AttemptRecord,
@@ -43,6 +44,7 @@ import { groupCommit } from './group-commit.ts';
 import * as maintenance from './maintenance.ts';
 import * as orgs from './orgs.ts';
 import * as queue from './queue.ts';
+import { toEndpoint } from './rows.ts';
 
 /**
  * The embedded store. node:sqlite is synchronous; the methods are async only to
@@ -54,6 +56,7 @@ export class SqliteStore implements Store {
 
   readonly #location: string;
   readonly #ingest: (input: IngestInput) => Promise<IngestResult>;
+  readonly #endpoints: queue.ClaimEndpoints = new EndpointCache(toEndpoint);
   #stopCheckpointer?: () => Promise<void>;
 
   constructor(location: string) {
@@ -240,7 +243,7 @@ export class SqliteStore implements Store {
   }
 
   async claimDue(request: ClaimRequest) {
-    return queue.claimDue(this.db, request);
+    return queue.claimDue(this.db, request, this.#endpoints);
   }
   async recordAttempts(records: AttemptRecord[], now: number, policy?: HealthPolicy) {
     queue.recordAttempts(this.db, records, now, policy);
@@ -251,7 +254,7 @@ export class SqliteStore implements Store {
     policy: HealthPolicy | undefined,
     claim: ClaimRequest,
   ) {
-    return queue.recordAndClaim(this.db, records, now, policy, claim);
+    return queue.recordAndClaim(this.db, records, now, policy, claim, this.#endpoints);
   }
   async releaseExpiredLeases(now: number) {
     return queue.releaseLeases(this.db, now);
