@@ -4,7 +4,7 @@ import { Link } from '../router.tsx';
 import { useEventTypes } from '../use-event-types.ts';
 
 /** The link that opens the events page's publish form on this type, with its example. */
-export const publishLink = (orgId: string, type: string) =>
+const publishLink = (orgId: string, type: string) =>
   `/orgs/${orgId}/events?publish=${encodeURIComponent(type)}`;
 
 /**
