@@ -10,8 +10,23 @@ export interface Submission {
   busy: boolean;
 }
 
-/** Runs a form's action; a validation error naming a field goes beside that field, anything else is a failure. */
-export function useSubmit(action: () => Promise<void>): Submission {
+/** An error a form finds itself, before the API sees the input: shown beside `field` like the API's. */
+export class LocalFieldError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+/**
+ * Runs a form's action; a validation error naming a field goes beside that
+ * field (and `onFieldError` may move focus there), anything else is a failure.
+ */
+export function useSubmit(
+  action: () => Promise<void>,
+  onFieldError?: (field: string) => void,
+): Submission {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<Error>();
   const [busy, setBusy] = useState(false);
@@ -23,8 +38,10 @@ export function useSubmit(action: () => Promise<void>): Submission {
     try {
       await action();
     } catch (error) {
-      if (error instanceof ApiError && error.field) {
-        setErrors({ [error.field.split('.')[0]]: error.message });
+      if ((error instanceof ApiError || error instanceof LocalFieldError) && error.field) {
+        const field = error.field.split('.')[0];
+        setErrors({ [field]: error.message });
+        onFieldError?.(field);
       } else setFailure(error as Error);
     } finally {
       setBusy(false);

@@ -92,6 +92,20 @@ describe('back office: endpoints in a real browser', () => {
     await page.locator('#timeoutMs-error').waitFor();
     assert.equal(await page.locator('#url-error').count(), 0);
     await rig.screenshot('endpoint-validation-error');
+
+    // A schedule that is not numbers is caught before the API is asked, the same way.
+    await page.getByLabel('Timeout (ms)').fill('3000');
+    await page.getByLabel('Retry policy').selectOption('custom');
+    await page.getByLabel('Waits between attempts (seconds)').fill('soon, later');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    const schedule = page.locator('#retryPolicy-error');
+    await schedule.waitFor();
+    assert.match((await schedule.textContent()) ?? '', /in seconds/);
+    assert.equal(await page.locator('#timeoutMs-error').count(), 0);
+    assert.equal(
+      await page.getByLabel('Retry policy').evaluate((el) => el === el.ownerDocument.activeElement),
+      true,
+    );
     // The API's 400s are answers, not console errors of the app.
     assert.deepEqual(
       rig.problems.filter((problem) => !problem.includes('400 (Bad Request)')),

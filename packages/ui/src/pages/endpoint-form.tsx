@@ -1,10 +1,11 @@
-import { type FormEvent, type ReactNode, useState } from 'react';
-import { ApiError } from '../api/client.ts';
+import { type ReactNode, useState } from 'react';
 import type { AuthIn, Endpoint, EndpointInput, PayloadFormat } from '../api/types.ts';
 import { ErrorNote, Loading } from '../components/bits.tsx';
+import { FieldError } from '../components/field-error.tsx';
 import { navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { useApi } from '../use-api.ts';
+import { LocalFieldError, useSubmit } from '../use-submit.ts';
 import { EventTypePicker } from './event-type-picker.tsx';
 
 type AuthKind = 'none' | 'bearer' | 'basic' | 'apiKey';
@@ -69,15 +70,6 @@ function fromEndpoint(endpoint: Endpoint): FormState {
   };
 }
 
-/** A local check the API cannot make for us: text that is not a number list. */
-class FieldError extends Error {
-  readonly field: string;
-  constructor(field: string, message: string) {
-    super(message);
-    this.field = field;
-  }
-}
-
 function toInput(form: FormState, existing: Endpoint | undefined): EndpointInput {
   let auth: AuthIn | null | undefined;
   const keepsCredentials =
@@ -98,7 +90,7 @@ function toInput(form: FormState, existing: Endpoint | undefined): EndpointInput
       .filter(Boolean);
     const seconds = parts.map(Number);
     if (seconds.some((n) => !Number.isFinite(n) || n < 0))
-      throw new FieldError('retryPolicy', 'list the waits in seconds, separated by commas');
+      throw new LocalFieldError('retryPolicy', 'list the waits in seconds, separated by commas');
     retryPolicy = { schedule: seconds.map((n) => Math.round(n * 1000)) };
   }
 
@@ -117,9 +109,6 @@ function toInput(form: FormState, existing: Endpoint | undefined): EndpointInput
     payloadFormat: form.payloadFormat,
   };
 }
-
-/** The control a server error's `field` belongs next to (`auth.token` → auth, `headers.X` → headers). */
-const slotOf = (field: string) => field.split('.')[0];
 
 function Field({
   id,
@@ -143,11 +132,7 @@ function Field({
           {hint}
         </p>
       )}
-      {error && (
-        <p id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FieldError id={id} message={error} />
     </div>
   );
 }
@@ -162,9 +147,19 @@ export function EndpointFormPage({ orgId, endpointId }: { orgId: string; endpoin
     [orgId, endpointId],
   );
   const [form, setForm] = useState<FormState>(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<Error>();
-  const [busy, setBusy] = useState(false);
+  // A server error's `field` names the control it belongs next to (`auth.token` → auth,
+  // `headers.X` → headers); focus goes there.
+  const { submit, errors, failure, busy } = useSubmit(
+    async () => {
+      const input = toInput(form, existing.data);
+      const saved = endpointId
+        ? await api.patch<Endpoint>(`/v1/orgs/${orgId}/endpoints/${endpointId}`, input)
+        : await api.post<Endpoint>(`/v1/orgs/${orgId}/endpoints`, input);
+      notify(`Endpoint ${saved.name} saved`);
+      navigate(`/orgs/${orgId}/endpoints/${saved.id}`);
+    },
+    (field) => document.getElementById(field)?.focus(),
+  );
 
   // Filled while rendering, not in an effect: no render ever shows (or lets
   // anyone edit) the empty form of an endpoint that has already loaded.
@@ -179,32 +174,31 @@ export function EndpointFormPage({ orgId, endpointId }: { orgId: string; endpoin
 
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
     setForm((current) => ({ ...current, [key]: value }));
+  const setHeader = (index: number, change: Partial<FormState['headers'][number]>) =>
+    set(
+      'headers',
+      form.headers.map((row, i) => (i === index ? { ...row, ...change } : row)),
+    );
+  /** One field of the chosen auth method; secrets are masked and never autocompleted. */
+  const credential = (
+    id: string,
+    label: string,
+    key: 'token' | 'username' | 'password' | 'apiKeyHeader' | 'apiKeyValue',
+    secret = false,
+  ) => (
+    <Field id={id} label={label}>
+      <input
+        id={id}
+        value={form[key]}
+        onChange={(e) => set(key, e.target.value)}
+        {...(secret ? { type: 'password', autoComplete: 'off' } : {})}
+      />
+    </Field>
+  );
   const describe = (id: string, hint?: boolean) =>
     [hint ? `${id}-hint` : '', errors[id] ? `${id}-error` : ''].filter(Boolean).join(' ') ||
     undefined;
   const invalid = (id: string) => (errors[id] ? true : undefined);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setErrors({});
-    setFailure(undefined);
-    setBusy(true);
-    try {
-      const input = toInput(form, existing.data);
-      const saved = endpointId
-        ? await api.patch<Endpoint>(`/v1/orgs/${orgId}/endpoints/${endpointId}`, input)
-        : await api.post<Endpoint>(`/v1/orgs/${orgId}/endpoints`, input);
-      notify(`Endpoint ${saved.name} saved`);
-      navigate(`/orgs/${orgId}/endpoints/${saved.id}`);
-    } catch (error) {
-      if ((error instanceof ApiError || error instanceof FieldError) && error.field) {
-        setErrors({ [slotOf(error.field)]: error.message });
-        document.getElementById(slotOf(error.field))?.focus();
-      } else setFailure(error as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <>
@@ -268,55 +262,17 @@ export function EndpointFormPage({ orgId, endpointId }: { orgId: string; endpoin
           {existing.data?.auth && existing.data.auth.type === form.authKind && (
             <p className="hint">Leave the secret fields empty to keep the current credentials.</p>
           )}
-          {form.authKind === 'bearer' && (
-            <Field id="auth-token" label="Token">
-              <input
-                id="auth-token"
-                type="password"
-                autoComplete="off"
-                value={form.token}
-                onChange={(e) => set('token', e.target.value)}
-              />
-            </Field>
-          )}
+          {form.authKind === 'bearer' && credential('auth-token', 'Token', 'token', true)}
           {form.authKind === 'basic' && (
             <>
-              <Field id="auth-username" label="Username">
-                <input
-                  id="auth-username"
-                  value={form.username}
-                  onChange={(e) => set('username', e.target.value)}
-                />
-              </Field>
-              <Field id="auth-password" label="Password">
-                <input
-                  id="auth-password"
-                  type="password"
-                  autoComplete="off"
-                  value={form.password}
-                  onChange={(e) => set('password', e.target.value)}
-                />
-              </Field>
+              {credential('auth-username', 'Username', 'username')}
+              {credential('auth-password', 'Password', 'password', true)}
             </>
           )}
           {form.authKind === 'apiKey' && (
             <>
-              <Field id="auth-header" label="Header name">
-                <input
-                  id="auth-header"
-                  value={form.apiKeyHeader}
-                  onChange={(e) => set('apiKeyHeader', e.target.value)}
-                />
-              </Field>
-              <Field id="auth-value" label="Key">
-                <input
-                  id="auth-value"
-                  type="password"
-                  autoComplete="off"
-                  value={form.apiKeyValue}
-                  onChange={(e) => set('apiKeyValue', e.target.value)}
-                />
-              </Field>
+              {credential('auth-header', 'Header name', 'apiKeyHeader')}
+              {credential('auth-value', 'Key', 'apiKeyValue', true)}
             </>
           )}
         </fieldset>
@@ -329,22 +285,12 @@ export function EndpointFormPage({ orgId, endpointId }: { orgId: string; endpoin
                 aria-label={`Header ${index + 1} name`}
                 id={index === 0 ? 'headers' : undefined}
                 value={row.key}
-                onChange={(e) =>
-                  set(
-                    'headers',
-                    form.headers.map((r, i) => (i === index ? { ...r, key: e.target.value } : r)),
-                  )
-                }
+                onChange={(e) => setHeader(index, { key: e.target.value })}
               />
               <input
                 aria-label={`Header ${index + 1} value`}
                 value={row.value}
-                onChange={(e) =>
-                  set(
-                    'headers',
-                    form.headers.map((r, i) => (i === index ? { ...r, value: e.target.value } : r)),
-                  )
-                }
+                onChange={(e) => setHeader(index, { value: e.target.value })}
               />
               <button
                 type="button"
@@ -366,11 +312,7 @@ export function EndpointFormPage({ orgId, endpointId }: { orgId: string; endpoin
           >
             Add header
           </button>
-          {errors.headers && (
-            <p id="headers-error" className="field-error" role="alert">
-              {errors.headers}
-            </p>
-          )}
+          <FieldError id="headers" message={errors.headers} />
         </fieldset>
         <div className="field-row">
           <Field id="timeoutMs" label="Timeout (ms)" error={errors.timeoutMs}>
