@@ -47,9 +47,12 @@ forEachDialect((db) => {
       ['Org 2', 'Org 1', 'Org 0'],
     );
     assert.equal(rest.nextCursor, null);
+    assert.equal((await fresh.getOrg(made[1].id))?.name, 'Org 1');
     const renamed = await fresh.updateOrg(made[1].id, { name: 'Renamed' }, T0 + 100);
     assert.equal(renamed?.name, 'Renamed');
     assert.equal(renamed?.updatedAt, T0 + 100);
+    // A store that keeps organizations in memory (SQLite) forgets what it changes.
+    assert.deepEqual(await fresh.getOrg(made[1].id), renamed);
     assert.equal(await fresh.updateOrg('org_missing', { name: 'x' }, T0), undefined);
     assert.equal(await fresh.deleteOrg(made[1].id), true);
     assert.equal(await fresh.deleteOrg(made[1].id), false);

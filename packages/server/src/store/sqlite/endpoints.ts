@@ -72,13 +72,6 @@ export function getEndpoint(db: Db, orgId: string, id: string): Endpoint | undef
   return row && toEndpoint(row);
 }
 
-/** Every live, enabled endpoint of an organization (ingest filters them by subscription). */
-export function enabledEndpoints(db: Db, orgId: string): Endpoint[] {
-  return db
-    .all<EndpointRow>(`SELECT * FROM endpoints WHERE org_id = ? AND enabled = 1 AND ${LIVE}`, orgId)
-    .map(toEndpoint);
-}
-
 export function updateEndpoint(
   db: Db,
   orgId: string,

@@ -53,11 +53,6 @@ export function listEventTypes(db: Db): EventTypeDefinition[] {
   return db.all<EventTypeRow>('SELECT * FROM event_types ORDER BY name').map(toEventType);
 }
 
-export function getEventType(db: Db, name: string): EventTypeDefinition | undefined {
-  const row = db.get<EventTypeRow>('SELECT * FROM event_types WHERE name = ?', name);
-  return row && toEventType(row);
-}
-
 export function createEventType(
   db: Db,
   type: Omit<EventTypeDefinition, 'version' | 'builtIn' | 'createdAt' | 'updatedAt'>,

@@ -3,8 +3,25 @@ import { subscribes } from '../../domain/subscription.ts';
 import type { HeraldEvent } from '../../domain/types.ts';
 import type { IngestInput, IngestResult, Page, PageRequest } from '../store.ts';
 import type { Db } from './database.ts';
-import { enabledEndpoints } from './endpoints.ts';
 import { type EventRow, toEvent, toPage } from './rows.ts';
+
+/**
+ * The organization's live, enabled endpoints, with only what fan-out reads:
+ * every ingest runs this, and whole endpoint rows (credentials, headers,
+ * health) cost a dozen JSON parses each for nothing.
+ */
+function fanOutCandidates(db: Db, orgId: string) {
+  return db
+    .all<{ id: string; event_types: string | null }>(
+      'SELECT id, event_types FROM endpoints WHERE org_id = ? AND enabled = 1 AND deleted_at IS NULL',
+      orgId,
+    )
+    .map((row) => ({
+      id: row.id,
+      enabled: true,
+      eventTypes: row.event_types === null ? null : (JSON.parse(row.event_types) as string[]),
+    }));
+}
 
 export function ingest(
   db: Db,
@@ -36,7 +53,7 @@ export function ingest(
       event.idempotencyKey,
       event.createdAt,
     );
-    const targets = enabledEndpoints(db, event.orgId).filter((endpoint) =>
+    const targets = fanOutCandidates(db, event.orgId).filter((endpoint) =>
       onlyEndpointId === undefined
         ? subscribes(endpoint, event.type)
         : endpoint.id === onlyEndpointId,

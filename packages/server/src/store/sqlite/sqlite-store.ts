@@ -5,7 +5,7 @@ import type {
   NewCertificate,
 } from '../../certificates/types.ts';
 import type { HealthPolicy } from '../../domain/endpoint-health.ts';
-import type { ApiKey } from '../../domain/types.ts';
+import type { ApiKey, Organization } from '../../domain/types.ts';
 import type {
   EventTypeDefinition,
   EventTypePatch,
@@ -58,6 +58,14 @@ export class SqliteStore implements Store {
   readonly #ingest: (input: IngestInput) => Promise<IngestResult>;
   readonly #endpoints: queue.ClaimEndpoints = new EndpointCache(toEndpoint);
   #stopCheckpointer?: () => Promise<void>;
+  /**
+   * Organizations and the event-type catalog, read on every ingest (the org
+   * twice). One process owns the file and every write to these tables goes
+   * through the methods below, which drop what they change: the caches are
+   * exact. Entries are frozen, so no caller can change a shared copy.
+   */
+  readonly #orgs = new Map<string, Organization>();
+  #eventTypes?: Map<string, EventTypeDefinition>;
 
   constructor(location: string) {
     this.#location = location;
@@ -108,12 +116,21 @@ export class SqliteStore implements Store {
     return orgs.listOrgs(this.db, page);
   }
   async getOrg(id: string) {
-    return orgs.getOrg(this.db, id);
+    let org = this.#orgs.get(id);
+    if (!org) {
+      org = orgs.getOrg(this.db, id);
+      if (!org) return undefined;
+      org = Object.freeze({ ...org, settings: Object.freeze(org.settings) });
+      this.#orgs.set(id, org);
+    }
+    return org;
   }
   async updateOrg(id: string, patch: OrgPatch, now: number) {
+    this.#orgs.delete(id);
     return orgs.updateOrg(this.db, id, patch, now);
   }
   async deleteOrg(id: string) {
+    this.#orgs.delete(id);
     return orgs.deleteOrg(this.db, id);
   }
 
@@ -175,21 +192,28 @@ export class SqliteStore implements Store {
   }
 
   async seedEventTypes(seeds: EventTypeSeed[], now: number) {
+    this.#eventTypes = undefined;
     eventTypes.seedEventTypes(this.db, seeds, now);
   }
   async listEventTypes() {
     return eventTypes.listEventTypes(this.db);
   }
   async getEventType(name: string) {
-    return eventTypes.getEventType(this.db, name);
+    // The whole catalog is loaded at once: a type outside it (free-form) is a miss too.
+    this.#eventTypes ??= new Map(
+      eventTypes.listEventTypes(this.db).map((type) => [type.name, Object.freeze(type)]),
+    );
+    return this.#eventTypes.get(name);
   }
   async createEventType(
     type: Omit<EventTypeDefinition, 'version' | 'builtIn' | 'createdAt' | 'updatedAt'>,
     now: number,
   ) {
+    this.#eventTypes = undefined;
     return eventTypes.createEventType(this.db, type, now);
   }
   async updateEventType(name: string, patch: EventTypePatch, now: number) {
+    this.#eventTypes = undefined;
     return eventTypes.updateEventType(this.db, name, patch, now);
   }
 
