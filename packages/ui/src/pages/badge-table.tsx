@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Badge } from '../api/types.ts';
 import { ErrorNote } from '../components/bits.tsx';
 import { ConfirmDialog, Dialog, useConfirmation } from '../components/dialog.tsx';
@@ -85,7 +85,12 @@ function RenameDialog({
 }) {
   const { api, notify } = useSession();
   const [name, setName] = useState('');
-  useEffect(() => setName(badge?.name ?? ''), [badge]);
+  // Filled while rendering, not in an effect: the dialog never shows an empty name first.
+  const [filledFrom, setFilledFrom] = useState<Badge>();
+  if (badge !== filledFrom) {
+    setFilledFrom(badge);
+    if (badge) setName(badge.name);
+  }
   const { submit, errors, failure, busy } = useSubmit(async () => {
     if (!badge) return;
     const renamed = await api.patch<Badge>(`/v1/orgs/${orgId}/badges/${badge.id}`, {
