@@ -1,6 +1,7 @@
 import { type KeyboardEvent, useState } from 'react';
 import type { EventType } from '../api/types.ts';
 import { ErrorNote, Loading } from '../components/bits.tsx';
+import { FieldError } from '../components/field-error.tsx';
 import { useAllowsFreeFormTypes, useEventTypes } from '../use-event-types.ts';
 
 interface Choice {
@@ -119,11 +120,7 @@ export function EventTypePicker({
           </button>
         </div>
       )}
-      {error && (
-        <p id="eventTypes-error" className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FieldError id="eventTypes" message={error} />
     </fieldset>
   );
 }

@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import type { EventType, SchemaViolation } from '../api/types.ts';
 import { ErrorNote, Loading } from '../components/bits.tsx';
+import { FieldError, invalid } from '../components/field-error.tsx';
 import { useSession } from '../session.tsx';
 import { useAllowsFreeFormTypes } from '../use-event-types.ts';
 
@@ -101,9 +102,6 @@ export function PublishForm({
     }
   };
 
-  const describedBy = (id: 'type' | 'payload') =>
-    problems[id] ? `publish-${id}-error` : undefined;
-
   return (
     <details className="card" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Publish an event</summary>
@@ -120,8 +118,7 @@ export function PublishForm({
                   list="publish-types"
                   value={type}
                   onChange={(e) => pickType(e.target.value)}
-                  aria-invalid={problems.type ? true : undefined}
-                  aria-describedby={describedBy('type')}
+                  {...invalid('publish-type', problems.type)}
                 />
                 <datalist id="publish-types">
                   {catalog.map((t) => (
@@ -134,8 +131,7 @@ export function PublishForm({
                 id="publish-type"
                 value={type}
                 onChange={(e) => pickType(e.target.value)}
-                aria-invalid={problems.type ? true : undefined}
-                aria-describedby={describedBy('type')}
+                {...invalid('publish-type', problems.type)}
               >
                 <option value="">Choose a type…</option>
                 {catalog.map((t) => (
@@ -145,11 +141,7 @@ export function PublishForm({
                 ))}
               </select>
             )}
-            {problems.type && (
-              <p id="publish-type-error" className="field-error" role="alert">
-                {problems.type}
-              </p>
-            )}
+            <FieldError id="publish-type" message={problems.type} />
           </div>
           <div className="field">
             <label htmlFor="publish-payload">Payload (JSON)</label>
@@ -162,8 +154,7 @@ export function PublishForm({
                 setPayload(e.target.value);
                 setEdited(true);
               }}
-              aria-invalid={problems.payload ? true : undefined}
-              aria-describedby={describedBy('payload')}
+              {...invalid('publish-payload', problems.payload)}
             />
             {problems.payload && (
               <div id="publish-payload-error" className="field-error" role="alert">
