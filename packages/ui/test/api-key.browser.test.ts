@@ -31,10 +31,7 @@ describe('back office: organization API keys', () => {
     });
     await rig.signIn();
     await page.goto(`/orgs/${orgId}/endpoints`);
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'API keys' })
-      .click();
+    await rig.nav('API keys').click();
     await page.getByRole('heading', { name: 'API keys', level: 1 }).waitFor();
     await page.getByText('No API key yet').waitFor();
 

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import type { Locator } from 'playwright-core';
 import { createOrg, eventually } from '../../server/test/helpers/herald.ts';
 import { type Receiver, startReceiver } from '../../server/test/helpers/receiver.ts';
-import { type BrowserRig, startRig } from './helpers/browser.ts';
-
-const text = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
+import { type BrowserRig, startRig, text } from './helpers/browser.ts';
 
 describe('back office: the event catalog, subscriptions and publishing its examples', () => {
   let rig: BrowserRig;
@@ -41,9 +38,6 @@ describe('back office: the event catalog, subscriptions and publishing its examp
     await receiver?.close();
   });
 
-  const nav = (name: string) =>
-    rig.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
-
   test('the event types page shows every type with its schema and example', async () => {
     const { page } = rig;
     await page.goto(`/orgs/${orgId}/endpoints`);
@@ -61,7 +55,7 @@ describe('back office: the event catalog, subscriptions and publishing its examp
       },
       { times: 1 },
     );
-    await nav('Event types').click();
+    await rig.nav('Event types').click();
     await page.getByText('Loading event types…').waitFor();
     release();
     await page.getByRole('heading', { name: 'certificate_completed', level: 2 }).waitFor();
@@ -87,7 +81,7 @@ describe('back office: the event catalog, subscriptions and publishing its examp
     assert.match(await text(legacy), /No schema: any JSON object is accepted/);
     assert.match(await text(legacy), /No example/);
     // The organization the person came from stays in the navigation.
-    await nav('Endpoints').waitFor();
+    await rig.nav('Endpoints').waitFor();
     await rig.screenshot('event-types');
   });
 
@@ -134,7 +128,7 @@ describe('back office: the event catalog, subscriptions and publishing its examp
 
   test("publish the catalog's example: the subscribed receiver gets it", async () => {
     const { page } = rig;
-    await nav('Event types').click();
+    await rig.nav('Event types').click();
     await page.getByRole('link', { name: 'Publish the example of certificate_completed' }).click();
     await page.getByRole('heading', { name: 'Events', level: 1 }).waitFor();
     const form = page.locator('details', { hasText: 'Publish an event' });
@@ -180,7 +174,7 @@ describe('back office: the event catalog, subscriptions and publishing its examp
 
   test('a payload that breaks the schema lists each failing place; unsubscribed types go nowhere', async () => {
     const { page } = rig;
-    await nav('Events').click();
+    await rig.nav('Events').click();
     const form = page.locator('details', { hasText: 'Publish an event' });
     if ((await form.getAttribute('open')) === null) await form.locator('summary').click();
     await form.getByRole('combobox', { name: 'Event type' }).selectOption('certificate_completed');
@@ -248,7 +242,7 @@ describe('back office: the event catalog, subscriptions and publishing its examp
     const note = page.locator(`[id="${await legacy.getAttribute('aria-describedby')}"]`);
     assert.match(await text(note), /^Deprecated\. An old heartbeat/);
 
-    await nav('Events').click();
+    await rig.nav('Events').click();
     const form = page.locator('details', { hasText: 'Publish an event' });
     await form.locator('summary').click();
     // Free-form: a text box with the catalog as suggestions.

@@ -30,10 +30,7 @@ describe('back office: certificates', () => {
     const { page } = rig;
     await rig.signIn();
     await page.goto(`/orgs/${orgId}/endpoints`);
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Certificates' })
-      .click();
+    await rig.nav('Certificates').click();
     await page.getByRole('heading', { name: 'Certificates', level: 1 }).waitFor();
     await page.getByText('No badge yet').waitFor();
     await page.getByText('Create a badge first.').waitFor();

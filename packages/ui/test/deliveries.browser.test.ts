@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Locator } from 'playwright-core';
 import { createEndpoint, createOrg, eventually } from '../../server/test/helpers/herald.ts';
 import { type Receiver, startReceiver } from '../../server/test/helpers/receiver.ts';
 import { badgeUser } from '../../server/test/interop/payloads.ts';
-import { type BrowserRig, startRig } from './helpers/browser.ts';
-
-const text = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
+import { type BrowserRig, startRig, text } from './helpers/browser.ts';
 
 describe('back office: events, deliveries and statistics in a real browser', () => {
   let rig: BrowserRig;
@@ -33,12 +30,9 @@ describe('back office: events, deliveries and statistics in a real browser', () 
     await receiver?.close();
   });
 
-  const nav = (name: string) =>
-    rig.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
-
   const publish = async (type: string, payload: object) => {
     const { page } = rig;
-    await nav('Events').click();
+    await rig.nav('Events').click();
     await page.getByRole('heading', { name: 'Events', level: 1 }).waitFor();
     const form = page.locator('details', { hasText: 'Publish an event' });
     if ((await form.getAttribute('open')) === null) await form.locator('summary').click();
@@ -81,7 +75,7 @@ describe('back office: events, deliveries and statistics in a real browser', () 
     assert.match(await text(payload), /Ada Safety Course/);
 
     // The log picks the delivery up by itself and shows it delivered.
-    await nav('Deliveries').click();
+    await rig.nav('Deliveries').click();
     const row = page.getByRole('row', { name: /^Delivery dlv_/ }).first();
     await row.getByText('delivered').waitFor();
     assert.match(await text(row), /certificate_completed/);
@@ -168,7 +162,7 @@ describe('back office: events, deliveries and statistics in a real browser', () 
       eventTypes: ['certificate_completed', 'certificate_expired'],
       enabled: false,
     });
-    await nav('Endpoints').click();
+    await rig.nav('Endpoints').click();
     await page.getByRole('row', { name: 'Beedeez LMS' }).waitFor();
     await page
       .getByRole('row', { name: 'Certificates receiver' })

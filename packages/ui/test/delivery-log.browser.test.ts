@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
-import type { Locator } from 'playwright-core';
 import { createEndpoint, createOrg, eventually } from '../../server/test/helpers/herald.ts';
 import { type Receiver, startReceiver } from '../../server/test/helpers/receiver.ts';
-import { type BrowserRig, startRig } from './helpers/browser.ts';
-
-const text = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
+import { type BrowserRig, startRig, text } from './helpers/browser.ts';
 
 describe("back office: the deliveries log filters, and a delivery's full record", () => {
   let rig: BrowserRig;
@@ -65,6 +62,20 @@ describe("back office: the deliveries log filters, and a delivery's full record"
   const rows = () => rig.page.getByRole('row', { name: /^Delivery dlv_/ });
   const rowsAre = (count: number) => eventually(async () => (await rows().count()) === count);
 
+  /** Opens the log filtered down to one delivery, then its panel, once its first attempt shows. */
+  const openTheOnlyDelivery = async (filters: string) => {
+    await rig.page.goto(`/orgs/${orgId}/deliveries?${filters}`);
+    await rowsAre(1);
+    await rows()
+      .first()
+      .getByRole('button', { name: /^Details of/ })
+      .click();
+    const panel = rig.page.getByRole('complementary');
+    const attempt = panel.getByRole('listitem', { name: 'Attempt 1' });
+    await attempt.waitFor();
+    return { panel, attempt };
+  };
+
   test('filter by event type, endpoint, status and time; each filter is in the URL', async () => {
     const { page } = rig;
     await page.goto(`/orgs/${orgId}/deliveries`);
@@ -108,15 +119,7 @@ describe("back office: the deliveries log filters, and a delivery's full record"
 
   test('a failed attempt shows its error and duration; the payload is beside it', async () => {
     const { page } = rig;
-    await page.goto(`/orgs/${orgId}/deliveries?endpoint=${deadId}`);
-    await rowsAre(1);
-    await rows()
-      .first()
-      .getByRole('button', { name: /^Details of/ })
-      .click();
-    const panel = page.getByRole('complementary');
-    const attempt = panel.getByRole('listitem', { name: 'Attempt 1' });
-    await attempt.waitFor();
+    const { panel, attempt } = await openTheOnlyDelivery(`endpoint=${deadId}`);
     const [recorded] = (
       await rig.herald.call(
         'GET',
@@ -137,15 +140,9 @@ describe("back office: the deliveries log filters, and a delivery's full record"
 
   test('a delivered attempt shows its code, response body and request headers with credentials redacted', async () => {
     const { page } = rig;
-    await page.goto(`/orgs/${orgId}/deliveries?endpoint=${lmsId}&eventType=lesson.started`);
-    await rowsAre(1);
-    await rows()
-      .first()
-      .getByRole('button', { name: /^Details of/ })
-      .click();
-    const panel = page.getByRole('complementary');
-    const attempt = panel.getByRole('listitem', { name: 'Attempt 1' });
-    await attempt.waitFor();
+    const { panel, attempt } = await openTheOnlyDelivery(
+      `endpoint=${lmsId}&eventType=lesson.started`,
+    );
     assert.match(await text(attempt), /#1\s*202\s*· \d+ ms/);
     assert.equal(
       await text(panel.getByRole('region', { name: 'Response body of attempt 1' })),

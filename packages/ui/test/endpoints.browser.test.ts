@@ -59,10 +59,7 @@ describe('back office: endpoints in a real browser', () => {
     assert.deepEqual(created.retryPolicy, { schedule: [60_000, 300_000] });
     assert.equal(created.payloadFormat, 'envelope');
 
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Endpoints' })
-      .click();
+    await rig.nav('Endpoints').click();
     const row = page.getByRole('row', { name: 'LMS certificates' });
     await row.getByText('certificate_completed').waitFor();
     await row.getByRole('switch', { name: 'Enabled: LMS certificates' }).waitFor();
@@ -116,10 +113,7 @@ describe('back office: endpoints in a real browser', () => {
 
   test('Edit from the ⋯ menu opens the filled form; saving keeps the stored credentials', async () => {
     const { page } = rig;
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Endpoints' })
-      .click();
+    await rig.nav('Endpoints').click();
     await page.getByRole('button', { name: 'Actions for LMS certificates' }).click();
     await page.getByRole('menuitem', { name: 'Edit' }).click();
     await page.getByRole('heading', { name: 'Edit LMS certificates', level: 1 }).waitFor();
@@ -146,10 +140,7 @@ describe('back office: endpoints in a real browser', () => {
       origin: rig.herald.url,
     });
     const row = page.getByRole('row', { name: 'LMS certificates' });
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Endpoints' })
-      .click();
+    await rig.nav('Endpoints').click();
     await row.getByRole('button', { name: 'Actions for LMS certificates' }).click();
     await page.getByRole('menuitem', { name: 'Send test event' }).click();
     await page
@@ -181,10 +172,7 @@ describe('back office: endpoints in a real browser', () => {
 
   test('the ⋯ menu works from the keyboard: reveal the secret, disable, delete', async () => {
     const { page } = rig;
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Endpoints' })
-      .click();
+    await rig.nav('Endpoints').click();
     const row = page.getByRole('row', { name: 'LMS certificates' });
     const menuButton = row.getByRole('button', { name: 'Actions for LMS certificates' });
 
@@ -271,10 +259,7 @@ describe('back office: endpoints in a real browser', () => {
 
   test('Basic and API-key auth set through the form reach the receiver, and switching method replaces the credentials', async () => {
     const { page } = rig;
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Endpoints' })
-      .click();
+    await rig.nav('Endpoints').click();
     await page.getByRole('link', { name: 'New endpoint' }).first().click();
     await page.getByLabel('Name').fill('Basic receiver');
     await page.getByLabel('URL', { exact: true }).fill(`${receiver.url}/basic`);
@@ -286,10 +271,7 @@ describe('back office: endpoints in a real browser', () => {
 
     const sendTest = async () => {
       const before = receiver.requests.length;
-      await page
-        .getByRole('navigation', { name: 'Main' })
-        .getByRole('link', { name: 'Endpoints' })
-        .click();
+      await rig.nav('Endpoints').click();
       await page.getByRole('button', { name: 'Actions for Basic receiver' }).click();
       await page.getByRole('menuitem', { name: 'Send test event' }).click();
       const requests = await receiver.waitFor(before + 1);

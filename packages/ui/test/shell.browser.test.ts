@@ -3,7 +3,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import type { Page, Route } from 'playwright-core';
 import { ADMIN_TOKEN, createEndpoint, createOrg } from '../../server/test/helpers/herald.ts';
 import { type Receiver, startReceiver } from '../../server/test/helpers/receiver.ts';
-import { type BrowserRig, SCREENSHOT_DIR, startRig } from './helpers/browser.ts';
+import { type BrowserRig, SCREENSHOT_DIR, startRig, text } from './helpers/browser.ts';
 
 /** Whether the element the locator finds has the page's focus. */
 const focused = (page: Page, selector: Parameters<Page['getByRole']>) =>
@@ -64,10 +64,7 @@ describe('back office: organization picker, slow API, dialogs from the keyboard,
     await page.keyboard.press('Escape');
     await rig.screenshot('endpoints-statistics-pending');
 
-    await page
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'API keys' })
-      .click();
+    await rig.nav('API keys').click();
     await page.getByText('No API key yet').waitFor();
 
     await page.unroute('**/endpoints/*/stats?*');
@@ -146,7 +143,7 @@ describe('back office: organization picker, slow API, dialogs from the keyboard,
       const time = page.getByRole('row', { name: /Acme Learning/ }).locator('time');
       await time.waitFor();
       assert.equal(await time.getAttribute('datetime'), created);
-      seen[timezoneId] = ((await time.textContent()) ?? '').trim();
+      seen[timezoneId] = await text(time);
       const expected = new Intl.DateTimeFormat('en-GB', {
         dateStyle: 'medium',
         timeStyle: 'medium',

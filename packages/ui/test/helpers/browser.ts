@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  chromium,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { ADMIN_TOKEN, startHerald, type TestHerald } from '../../../server/test/helpers/herald.ts';
 
 const UI_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,6 +26,9 @@ function ensureBuilt(): void {
   execFileSync(process.execPath, [vite, 'build'], { cwd: UI_DIR, stdio: 'ignore' });
 }
 
+/** A locator's text, trimmed ('' when it has none). */
+export const text = async (locator: Locator) => ((await locator.textContent()) ?? '').trim();
+
 export interface BrowserRig {
   herald: TestHerald;
   browser: Browser;
@@ -36,6 +45,8 @@ export interface BrowserRig {
   /** `readme` also refreshes docs/screenshots/<name>.png, cut at `height` (else where the content ends). */
   screenshot(name: string, options?: { readme?: boolean; height?: number }): Promise<void>;
   signIn(): Promise<void>;
+  /** A link of the main navigation (Endpoints, Deliveries, …). */
+  nav(name: string): Locator;
   close(): Promise<void>;
 }
 
@@ -101,6 +112,7 @@ export async function startRig(): Promise<BrowserRig> {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Organizations', level: 1 }).waitFor();
     },
+    nav: (name) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }),
     async close() {
       await browser.close();
       await herald.close();
