@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { ClaimedDelivery, Store } from '../../src/store/store.ts';
 import { eventually } from '../helpers/herald.ts';
 import { forEachDialect, type TestDatabase } from './dialects.ts';
@@ -235,6 +237,38 @@ forEachDialect((db) => {
     );
   });
 
+  test('claims and records keep working after a newer node adds columns (rolling upgrade)', async () => {
+    const { store, orgId } = await freshStore();
+    const endpoint = await addEndpoint(store, orgId, { maxConcurrency: 100 });
+    for (let i = 0; i < 20; i++) await ingest(store, orgId, { createdAt: T0 + i });
+    const request = { now: T0 + 100, limit: 2, leaseMs: LEASE };
+    // Calls at once, so several pooled connections run (and prepare) the statements.
+    const round = (held: ClaimedDelivery[]) =>
+      Promise.all(
+        [0, 1, 2, 3].map((i) =>
+          store.recordAndClaim(
+            held.slice(2 * i, 2 * i + 2).map((c) => recordOf(c, 200, DELIVERED)),
+            T0 + 100,
+            undefined,
+            request,
+          ),
+        ),
+      ).then((claims) => claims.flat());
+    let held = await round([]);
+    held = await round(held);
+    await migrateLater(store, [
+      'ALTER TABLE endpoints ADD COLUMN upgrade_note TEXT',
+      'ALTER TABLE events ADD COLUMN upgrade_note TEXT',
+      'ALTER TABLE deliveries ADD COLUMN upgrade_note TEXT',
+    ]);
+    for (let rounds = 0; rounds < 40 && (await store.queueDepth()) > 0; rounds++) {
+      held = await round(held);
+      for (const claim of held) assert.equal(claim.endpoint.id, endpoint.id);
+    }
+    assert.equal(await store.queueDepth(), 0);
+    assert.equal((await store.endpointStats(orgId, endpoint.id)).attemptsSucceeded, 20);
+  });
+
   test('record moves deliveries on: delivered, retry later, failed, cancelled if disabled', async () => {
     const { store, orgId } = await freshStore();
     const endpoint = await addEndpoint(store, orgId);
@@ -370,3 +404,12 @@ forEachDialect((db) => {
     assert.ok(await stores[3].getOrg(orgId));
   });
 });
+
+/** Schema changes made behind the store's back, as a newer Herald's migration would. */
+async function migrateLater(store: Store, statements: string[]): Promise<void> {
+  for (const sql of statements) {
+    if (store instanceof SqliteStore) store.db.raw.exec(sql);
+    else if (store instanceof PostgresStore) await store.db.query(sql);
+    else throw new Error('unknown store');
+  }
+}

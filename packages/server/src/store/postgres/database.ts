@@ -5,12 +5,30 @@ import { DueNotifier } from './notify.ts';
 
 const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
 
-/** The queries a module needs: a pool or one client inside a transaction. */
+/**
+ * The queries a module needs: a pool or one client inside a transaction. A
+ * QueryConfig with a `name` runs as a named prepared statement: each
+ * connection parses and plans it once (see `prepared`).
+ */
 export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
-    sql: string,
+    sql: string | pg.QueryConfig,
     params?: unknown[],
   ): Promise<pg.QueryResult<R>>;
+}
+
+/**
+ * Runs a hot statement (a worker cycle's claim and record) prepared: planning
+ * those CTEs on every cycle cost PostgreSQL more than running them. The name
+ * is per connection and per text, so a changed statement gets a new name.
+ */
+export function prepared<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  db: Queryable,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<pg.QueryResult<R>> {
+  return db.query<R>({ name: `herald_${name}`, text, values });
 }
 
 export interface PgOptions {
@@ -34,7 +52,10 @@ const types = {
 const RETRYABLE = new Set(['40001', '40P01']);
 
 /** Splits Herald's `schema=` parameter out of a PostgreSQL URL. */
-export function parseUrl(url: string): { connectionString: string; schema?: string } {
+export function parseUrl(url: string): {
+  connectionString: string;
+  schema?: string;
+} {
   const parsed = new URL(url);
   const schema = parsed.searchParams.get('schema') ?? undefined;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema))
@@ -60,7 +81,11 @@ export class PgDb implements Queryable {
       application_name: 'herald',
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     };
-    this.pool = new pg.Pool({ ...this.#clientConfig, max: poolSize, idleTimeoutMillis: 30_000 });
+    this.pool = new pg.Pool({
+      ...this.#clientConfig,
+      max: poolSize,
+      idleTimeoutMillis: 30_000,
+    });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     this.pool.on('error', () => {});
   }
@@ -70,8 +95,11 @@ export class PgDb implements Queryable {
     return new pg.Client(this.#clientConfig);
   }
 
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]) {
-    return this.pool.query<R>(sql, params);
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string | pg.QueryConfig,
+    params?: unknown[],
+  ) {
+    return typeof sql === 'string' ? this.pool.query<R>(sql, params) : this.pool.query<R>(sql);
   }
 
   /**

@@ -4,9 +4,46 @@ import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../../domain/endpoint-
 import type { EndpointCache } from '../endpoint-cache.ts';
 import { toCandidate, type WaitingRow } from '../sqlite/rows.ts';
 import type { AttemptRecord, ClaimedDelivery, ClaimRequest } from '../store.ts';
-import type { PgDb, Queryable } from './database.ts';
+import { type PgDb, prepared, type Queryable } from './database.ts';
 import { applyHealth, lockHealth } from './endpoint-health.ts';
 import { type EventRow, type PgEndpointRow, toEvent } from './rows.ts';
+
+// Named columns, not `*`: these statements are prepared once per connection
+// (`prepared`), and a prepared `*` fails ("cached plan must not change result
+// type") once a newer node's migration adds a column during a rolling upgrade.
+const ENDPOINT_COLUMNS = [
+  'id',
+  'org_id',
+  'name',
+  'url',
+  'event_types',
+  'enabled',
+  'auth',
+  'headers',
+  'timeout_ms',
+  'max_concurrency',
+  'retry_policy',
+  'payload_format',
+  'secret',
+  'previous_secrets',
+  'created_at',
+  'updated_at',
+  'rate_limit_per_second',
+  'ordering',
+  'disabled_reason',
+  'disabled_at',
+  'consecutive_failures',
+  'consecutive_failed_deliveries',
+  'failing_since',
+  'circuit_state',
+  'circuit_retry_at',
+  'circuit_cooldown_ms',
+  'rate_window_start',
+  'rate_window_count',
+]
+  .map((column) => `e.${column}`)
+  .join(', ');
+const EVENT_COLUMNS = 'ev.id, ev.org_id, ev.type, ev.payload, ev.idempotency_key, ev.created_at';
 
 const SENDING_COUNT = `(SELECT count(*) FROM deliveries s WHERE s.endpoint_id = e.id AND s.status = 'sending')`;
 
@@ -20,7 +57,7 @@ const SENDING_COUNT = `(SELECT count(*) FROM deliveries s WHERE s.endpoint_id = 
  * versions, so the breaker and rate-window columns read here are exact.
  */
 const LOCK_ENDPOINTS = `
-  SELECT e.*, ${SENDING_COUNT} AS sending FROM endpoints e
+  SELECT ${ENDPOINT_COLUMNS}, ${SENDING_COUNT} AS sending FROM endpoints e
   WHERE e.enabled AND e.deleted_at IS NULL
     AND CASE WHEN e.circuit_state = 'closed'
       THEN EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= $1)
@@ -77,7 +114,7 @@ const CLAIM = `
   SET status = 'sending', lease_expires_at = $2 + due.timeout_ms + $4, updated_at = $2
   FROM due JOIN events ev ON ev.id = due.event_id
   WHERE d.id = due.id
-  RETURNING d.id AS delivery_id, d.attempt_count, d.endpoint_id, ev.*`;
+  RETURNING d.id AS delivery_id, d.attempt_count, d.endpoint_id, ${EVENT_COLUMNS}`;
 
 // Claims are the most frequent write. Not waiting for their WAL flush halves
 // their cost; a claim lost in a database crash only means the delivery is sent
@@ -133,15 +170,18 @@ async function claimIn(
   { now, limit, leaseMs }: ClaimRequest,
   cache: ClaimEndpoints,
 ): Promise<ClaimedDelivery[]> {
-  const { rows: locked } = await tx.query<LockedRow>(LOCK_ENDPOINTS, [now, limit]);
+  const { rows: locked } = await prepared<LockedRow>(tx, 'lock_endpoints', LOCK_ENDPOINTS, [
+    now,
+    limit,
+  ]);
   const planned = locked
     .map((row) => ({ row, candidate: toCandidate(row) }))
     .map((entry) => ({ ...entry, plan: planClaim(entry.candidate, now) }))
     .filter((entry) => entry.plan.take > 0);
   if (planned.length === 0) return [];
-  const { rows } = await tx.query<
+  const { rows } = await prepared<
     EventRow & { delivery_id: string; attempt_count: number; endpoint_id: string }
-  >(CLAIM, [
+  >(tx, 'claim', CLAIM, [
     planned.map((p) => p.row.id),
     now,
     limit,
@@ -161,7 +201,7 @@ async function claimIn(
     return state ? [{ id: row.id, ...state }] : [];
   });
   if (states.length > 0) {
-    await tx.query(CLAIM_STATE, [
+    await prepared(tx, 'claim_state', CLAIM_STATE, [
       states.map((s) => s.id),
       states.map((s) => s.rateWindowStart),
       states.map((s) => s.rateWindowCount),
@@ -279,7 +319,7 @@ async function recordIn(
 
 function recordBatch(db: Queryable, records: AttemptRecord[], now: number) {
   const column = <T>(pick: (record: AttemptRecord) => T) => records.map(pick);
-  return db.query<{ id: string }>(RECORD, [
+  return prepared<{ id: string }>(db, 'record', RECORD, [
     column((r) => r.attemptId),
     column((r) => r.deliveryId),
     column((r) => r.endpointId),
@@ -339,7 +379,7 @@ const WAITING = `
     AND EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending')`;
 
 export async function nextDueAt(db: Queryable): Promise<number | undefined> {
-  const { rows } = await db.query<WaitingRow>(WAITING);
+  const { rows } = await prepared<WaitingRow>(db, 'waiting', WAITING, []);
   let next: number | undefined;
   for (const row of rows) {
     const at = claimableAt(toCandidate(row), row.due_at, row.oldest_due_at);
