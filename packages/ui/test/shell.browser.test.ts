@@ -90,6 +90,33 @@ describe('back office: organization picker, slow API, dialogs from the keyboard,
     await page.unroute('**/v1/orgs/*/deliveries?*');
   });
 
+  test('every list page says it is loading while its API answer is held', async () => {
+    const { page } = rig;
+    await page.goto(`/orgs/${acme}/endpoints`);
+    await page.getByRole('row', { name: 'Acme LMS' }).waitFor();
+    const lists =
+      /\/v1\/orgs\/[^/]+\/(endpoints|deliveries|events|badges|certificates|api-keys)(\?|$)/;
+    const held: Route[] = [];
+    await page.route(lists, (route) => {
+      held.push(route);
+    });
+    const pages: [string, string[]][] = [
+      ['Deliveries', ['Loading deliveries…']],
+      ['Events', ['Loading events…']],
+      ['Certificates', ['Loading badges…', 'Loading certificates…']],
+      ['API keys', ['Loading API keys…']],
+      ['Endpoints', ['Loading endpoints…']],
+    ];
+    for (const [link, notes] of pages) {
+      await rig.nav(link).click();
+      for (const note of notes) await page.getByText(note).waitFor();
+    }
+    await rig.screenshot('endpoints-loading');
+    await page.unroute(lists);
+    for (const route of held) await route.continue().catch(() => {});
+    await page.getByRole('row', { name: 'Acme LMS' }).waitFor();
+  });
+
   test('dialogs close with Escape and give focus back to what opened them', async () => {
     const { page } = rig;
     await page.goto(`/orgs/${acme}/endpoints`);
