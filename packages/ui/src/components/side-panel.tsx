@@ -38,3 +38,14 @@ export function SidePanel({
     </aside>
   );
 }
+
+/** A list row's id cell: a button that opens the row's item in the side panel. */
+export function OpenCell({ id, label, onOpen }: { id: string; label: string; onOpen(): void }) {
+  return (
+    <td className="mono">
+      <button type="button" className="link" aria-label={label} onClick={onOpen}>
+        {id}
+      </button>
+    </td>
+  );
+}

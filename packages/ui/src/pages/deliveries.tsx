@@ -1,6 +1,7 @@
 import { DELIVERY_STATUSES, type Delivery, type Endpoint } from '../api/types.ts';
 import { StatusBadge, Time } from '../components/bits.tsx';
 import { DataTable, PagedRows, usePagedList } from '../components/paged-list.tsx';
+import { OpenCell } from '../components/side-panel.tsx';
 import { fromLocalInput, toLocalInput } from '../local-time.ts';
 import { useQueryState } from '../router.tsx';
 import { useSession } from '../session.tsx';
@@ -117,16 +118,11 @@ export function DeliveriesPage({ orgId }: { orgId: string }) {
             >
               {deliveries.map((d) => (
                 <tr key={d.id} aria-selected={d.id === selected} aria-label={`Delivery ${d.id}`}>
-                  <td className="mono">
-                    <button
-                      type="button"
-                      className="link"
-                      aria-label={`Details of ${d.id}`}
-                      onClick={() => setQuery({ selected: d.id })}
-                    >
-                      {d.id}
-                    </button>
-                  </td>
+                  <OpenCell
+                    id={d.id}
+                    label={`Details of ${d.id}`}
+                    onOpen={() => setQuery({ selected: d.id })}
+                  />
                   <td>{d.eventType}</td>
                   <td>{nameOf(d.endpointId)}</td>
                   <td>

@@ -1,6 +1,7 @@
 import type { HeraldEvent } from '../api/types.ts';
 import { Time } from '../components/bits.tsx';
 import { DataTable, PagedRows, usePagedList } from '../components/paged-list.tsx';
+import { OpenCell } from '../components/side-panel.tsx';
 import { useQueryState } from '../router.tsx';
 import { EVENT_TYPE_NAME, useEventTypes } from '../use-event-types.ts';
 import { EventPanel } from './event-panel.tsx';
@@ -63,16 +64,11 @@ export function EventsPage({ orgId }: { orgId: string }) {
             <DataTable caption="Events" columns={['Event', 'Type', 'Created']}>
               {events.map((event) => (
                 <tr key={event.id} aria-selected={event.id === selected} aria-label={event.id}>
-                  <td className="mono">
-                    <button
-                      type="button"
-                      className="link"
-                      aria-label={`Payload of ${event.id}`}
-                      onClick={() => setQuery({ selected: event.id })}
-                    >
-                      {event.id}
-                    </button>
-                  </td>
+                  <OpenCell
+                    id={event.id}
+                    label={`Payload of ${event.id}`}
+                    onOpen={() => setQuery({ selected: event.id })}
+                  />
                   <td>{event.type}</td>
                   <td>
                     <Time value={event.createdAt} />
