@@ -115,6 +115,12 @@ describe("back office: the deliveries log filters, and a delivery's full record"
     );
     await filters.getByLabel('Since').fill('2020-01-01T00:00');
     await rowsAre(3);
+    // Until is exclusive: nothing was created before 2020, everything before 2099.
+    await filters.getByLabel('Until').fill('2020-01-01T00:00');
+    await page.getByText('No delivery matches these filters.').waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('until'), '2019-12-31T23:00:00.000Z');
+    await filters.getByLabel('Until').fill('2099-01-01T00:00');
+    await rowsAre(3);
   });
 
   test('a failed attempt shows its error and duration; the payload is beside it', async () => {

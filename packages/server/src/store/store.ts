@@ -80,6 +80,8 @@ export interface DeliveryFilter {
   eventType?: string;
   /** Only deliveries created at or after this time. */
   since?: number;
+  /** Only deliveries created before this time. */
+  until?: number;
 }
 
 /** Everything a worker needs to make one attempt, read in the claim. */

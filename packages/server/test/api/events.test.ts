@@ -120,4 +120,15 @@ test('deliveries list filters by status and endpoint and paginates', async () =>
     (await t.call('GET', `/v1/orgs/${org}/deliveries?status=delivered`)).body.data.length,
     0,
   );
+  // A time window: since is inclusive, until exclusive, both ISO 8601.
+  const window = (query: string) =>
+    t.call('GET', `/v1/orgs/${org}/deliveries?limit=100&${query}`).then((r) => r.body.data);
+  const everything = await window('');
+  assert.ok(everything.length < 100, 'one page holds them all');
+  const oldest = everything.at(-1).createdAt;
+  assert.deepEqual(await window(`until=${oldest}`), []);
+  assert.ok(
+    (await window(`since=${oldest}`)).some((d: { createdAt: string }) => d.createdAt === oldest),
+  );
+  assert.equal((await t.call('GET', `/v1/orgs/${org}/deliveries?until=yesterday`)).status, 400);
 });

@@ -252,6 +252,8 @@ forEachDialect((db) => {
     assert.equal(await list({ eventId: first.event.id }), 1);
     assert.equal(await list({ eventType: 'b' }), 2);
     assert.equal(await list({ since: T0 + 5 }), 2);
+    assert.equal(await list({ until: T0 + 10 }), 1, 'until is exclusive');
+    assert.equal(await list({ since: T0, until: T0 + 11 }), 3);
     assert.equal(await list({ status: 'delivered' }), 0);
 
     const [delivery] = (await s.listDeliveries(org.id, { eventId: first.event.id }, { limit: 1 }))

@@ -19,6 +19,7 @@ export function DeliveriesPage({ orgId }: { orgId: string }) {
     eventType: query.get('eventType') ?? '',
     endpoint: query.get('endpoint') ?? '',
     since: query.get('since') ?? '',
+    until: query.get('until') ?? '',
     // Set by an event's "Open in the deliveries log": the deliveries of that one event.
     event: query.get('event') ?? '',
   };
@@ -79,16 +80,8 @@ export function DeliveriesPage({ orgId }: { orgId: string }) {
               ))}
             </select>
           </label>
-          <label>
-            Since
-            <input
-              type="datetime-local"
-              value={filters.since ? toLocalInput(new Date(filters.since)) : ''}
-              onChange={(e) =>
-                setQuery({ since: e.target.value ? fromLocalInput(e.target.value) : null })
-              }
-            />
-          </label>
+          <TimeFilter label="Since" value={filters.since} set={(since) => setQuery({ since })} />
+          <TimeFilter label="Until" value={filters.until} set={(until) => setQuery({ until })} />
         </form>
         {filters.event && (
           <p>
@@ -149,5 +142,19 @@ export function DeliveriesPage({ orgId }: { orgId: string }) {
         />
       )}
     </div>
+  );
+}
+
+/** A bound of the time window, typed in the viewer's wall clock; the URL holds the instant. */
+function TimeFilter(props: { label: string; value: string; set: (iso: string | null) => void }) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="datetime-local"
+        value={props.value ? toLocalInput(new Date(props.value)) : ''}
+        onChange={(e) => props.set(e.target.value ? fromLocalInput(e.target.value) : null)}
+      />
+    </label>
   );
 }

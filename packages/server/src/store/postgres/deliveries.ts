@@ -21,6 +21,7 @@ export async function listDeliveries(
   add('event_id', filter.eventId);
   add('event_type', filter.eventType);
   add('created_at', filter.since, '>=');
+  add('created_at', filter.until, '<');
   params.push(limit + 1);
   const { rows } = await db.query<DeliveryRow>(
     `SELECT * FROM deliveries WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,

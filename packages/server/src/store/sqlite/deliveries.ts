@@ -21,6 +21,7 @@ export function listDeliveries(
   add('event_id = ?', filter.eventId);
   add('event_type = ?', filter.eventType);
   add('created_at >= ?', filter.since);
+  add('created_at < ?', filter.until);
   const rows = db.all<DeliveryRow>(
     `SELECT * FROM deliveries WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`,
     ...params,

@@ -32,7 +32,7 @@ export const deliveryRoutes =
         },
       },
       async (request) => {
-        const { status, endpoint, event, eventType, since, cursor, limit } = request.query;
+        const { status, endpoint, event, eventType, since, until, cursor, limit } = request.query;
         const page = await store.listDeliveries(
           request.params.org,
           {
@@ -41,6 +41,7 @@ export const deliveryRoutes =
             eventId: event,
             eventType,
             since: since === undefined ? undefined : Date.parse(since),
+            until: until === undefined ? undefined : Date.parse(until),
           },
           { cursor, limit },
         );

@@ -18,6 +18,7 @@ export const DeliveryQuery = Type.Composite([
     event: Type.Optional(Type.String({ maxLength: 64 })),
     eventType: Type.Optional(Type.String({ maxLength: 200 })),
     since: Type.Optional(Timestamp),
+    until: Type.Optional(Timestamp),
   }),
 ]);
 
