@@ -1,8 +1,8 @@
-import type { Readable } from 'node:stream';
 import type { SendResult } from '../domain/attempt-outcome.ts';
 import type { AttemptErrorKind } from '../domain/types.ts';
 import { Deadlines } from './deadlines.ts';
 import { OriginPools } from './origin-pools.ts';
+import { post } from './post.ts';
 import type { OutboundRequest } from './request.ts';
 import type { DestinationGuard } from './ssrf-guard.ts';
 
@@ -50,27 +50,25 @@ export function createHttpSender(options: { guard?: DestinationGuard } = {}): Se
       const elapsed = () => Math.round(performance.now() - started);
       // The endpoint's timeout covers the whole attempt, waiting for a pooled
       // connection and reading the answer included; one shared timer enforces
-      // it (see Deadlines), and its abort also ends a body still arriving.
+      // it (see Deadlines), and its abort also ends a body still arriving (post).
       const deadline = deadlines.start(timeoutMs);
       const { signal } = deadline;
       try {
         const url = new URL(request.url);
         guard?.checkUrlSync(url);
         const pool = pools.get(url.origin, Math.max(MIN_CONNECTIONS, connections));
-        const response = await pool.request({
+        const answer = await post(pool, {
           path: url.pathname + url.search,
-          method: 'POST',
           headers: request.headers,
           body: request.body,
           signal,
-          headersTimeout: timeoutMs,
-          bodyTimeout: timeoutMs,
+          timeoutMs,
+          bodyLimit: RESPONSE_BODY_LIMIT,
         });
-        const responseBody = await readLimited(response.body);
-        const retryAfter = response.headers['retry-after'];
-        const { statusCode } = response;
+        const { statusCode, headers } = answer;
+        const retryAfter = headers['retry-after'];
         const redirect = statusCode >= 300 && statusCode < 400;
-        const location = response.headers.location;
+        const location = headers.location;
         return {
           startedAt,
           durationMs: elapsed(),
@@ -80,7 +78,7 @@ export function createHttpSender(options: { guard?: DestinationGuard } = {}): Se
           errorMessage: redirect
             ? `redirect${location ? ` to ${String(location).slice(0, 512)}` : ''} not followed`
             : null,
-          responseBody,
+          responseBody: answer.body,
           retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
         };
       } catch (error) {
@@ -99,31 +97,6 @@ export function createHttpSender(options: { guard?: DestinationGuard } = {}): Se
     },
     close: () => pools.close(),
   };
-}
-
-/**
- * Reads at most RESPONSE_BODY_LIMIT bytes. A receiver dripping one byte at a
- * time cannot hold the attempt: the deadline's abort destroys the body.
- * Stream events, not an async iterator: this runs once per delivery.
- */
-function readLimited(body: Readable): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const done = () => {
-      body.off('data', onData).off('end', done).off('error', reject);
-      resolve(Buffer.concat(chunks).subarray(0, RESPONSE_BODY_LIMIT).toString('utf8'));
-    };
-    const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size < RESPONSE_BODY_LIMIT) return;
-      done();
-      // undici reports a body destroyed before its end as an error: nobody waits for it now.
-      body.on('error', () => {}).destroy();
-    };
-    body.on('data', onData).on('end', done).on('error', reject);
-  });
 }
 
 function errorCode(error: unknown): string {
