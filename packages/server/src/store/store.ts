@@ -42,7 +42,10 @@ export type EndpointPatch = Partial<
 >;
 
 /** An endpoint's stored secret fields exactly as stored (sealed), for re-encryption. */
-export type EndpointSecrets = Pick<Endpoint, 'id' | 'secret' | 'auth' | 'previousSecrets'>;
+export type EndpointSecrets = Pick<
+  Endpoint,
+  'id' | 'secret' | 'auth' | 'previousSecrets' | 'headers'
+>;
 
 export interface SecretRotation {
   /** The new current secret. */

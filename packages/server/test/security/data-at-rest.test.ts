@@ -25,6 +25,7 @@ const SECRETS = {
   bearer: 'bearer-token-SENTINEL-1f3a9c',
   password: 'basic-password-SENTINEL-77e2d1',
   apiKeyValue: 'api-key-value-SENTINEL-c0ffee',
+  header: 'custom-header-SENTINEL-5eed42',
 };
 
 test('the SQLite file holds no endpoint secret, credential or API key in plaintext', async (ctx) => {
@@ -45,6 +46,7 @@ test('the SQLite file holds no endpoint secret, credential or API key in plainte
       name: auth.type,
       url: `${receiver.url}/${auth.type}`,
       auth,
+      headers: { 'X-Tenant-Token': SECRETS.header },
     });
     assert.equal(status, 201);
     made.push(body);
@@ -60,10 +62,15 @@ test('the SQLite file holds no endpoint secret, credential or API key in plainte
   // The credentials still work end to end: they are decrypted for sending.
   await t.call('POST', `/v1/orgs/${orgId}/events`, { type: 'x', payload: {} });
   const requests = await receiver.waitFor(3);
-  const seen = requests.map((r) => `${r.headers.authorization} ${r.headers['x-api-key']}`).join();
+  const seen = requests
+    .map(
+      (r) => `${r.headers.authorization} ${r.headers['x-api-key']} ${r.headers['x-tenant-token']}`,
+    )
+    .join();
   assert.match(seen, new RegExp(SECRETS.bearer));
   assert.match(seen, new RegExp(Buffer.from(`herald:${SECRETS.password}`).toString('base64')));
   assert.match(seen, new RegExp(SECRETS.apiKeyValue));
+  assert.match(seen, new RegExp(SECRETS.header));
   // And the API still reveals the signing secret to its owner.
   const revealed = await t.call('GET', `/v1/orgs/${orgId}/endpoints/${made[1].id}/secret`);
   assert.equal(revealed.body.secret, made[1].secret);

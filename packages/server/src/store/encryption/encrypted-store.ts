@@ -3,8 +3,9 @@ import type { ClaimedDelivery, Page, Store } from '../store.ts';
 import type { SecretBox } from './secret-box.ts';
 
 /**
- * Encryption at the store boundary: whatever the dialect, endpoint secrets
- * and auth credentials are sealed on their way into the Store and opened on
+ * Encryption at the store boundary: whatever the dialect, endpoint secrets,
+ * auth credentials and custom header values (a header often carries a token)
+ * are sealed on their way into the Store and opened on
  * their way out, so domain code only ever sees plaintext and the database only
  * ever holds ciphertext. Methods that carry no secret pass straight through.
  */
@@ -14,6 +15,8 @@ type Box = SecretBox;
 // One context for the current and the previous secrets: rotation moves a sealed value between them.
 const secretContext = (endpointId: string) => `${endpointId}/secret`;
 const authContext = (endpointId: string) => `${endpointId}/auth`;
+// Bound to the header's name too, so a stored value cannot be moved to another header.
+const headerContext = (endpointId: string, name: string) => `${endpointId}/header/${name}`;
 
 function mapAuth(auth: EndpointAuth | null, f: (value: string) => string): EndpointAuth | null {
   if (auth === null) return null;
@@ -30,11 +33,15 @@ function mapAuth(auth: EndpointAuth | null, f: (value: string) => string): Endpo
 const mapPrevious = (previous: PreviousSecret[], f: (value: string) => string) =>
   previous.map((p) => ({ ...p, secret: f(p.secret) }));
 
+const mapHeaders = (headers: Record<string, string>, f: (value: string, name: string) => string) =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, f(value, name)]));
+
 export interface SecretFields {
   id: string;
   secret: string;
   auth: EndpointAuth | null;
   previousSecrets: PreviousSecret[];
+  headers: Record<string, string>;
 }
 
 /** Applies `f` (seal or open) to every secret field of an endpoint-shaped value. */
@@ -48,6 +55,8 @@ export function mapSecrets<T extends Partial<SecretFields>>(
   if (out.auth !== undefined) out.auth = mapAuth(out.auth, (v) => f(v, authContext(id)));
   if (out.previousSecrets !== undefined)
     out.previousSecrets = mapPrevious(out.previousSecrets, (v) => f(v, secretContext(id)));
+  if (out.headers !== undefined)
+    out.headers = mapHeaders(out.headers, (v, name) => f(v, headerContext(id, name)));
   return out;
 }
 
@@ -102,8 +111,12 @@ export function withEncryption(store: Store, box: Box): Store {
   });
 }
 
-/** Meta key: every stored secret is sealed by this key id (so starts skip the scan). */
-const SEALED_BY = 'encryption_sealed_by';
+/**
+ * Meta key: every stored secret is sealed by this key id (so starts skip the
+ * scan). Renamed when header values joined the sealed fields, so the first
+ * start after that upgrade scans once and seals the plaintext ones.
+ */
+const SEALED_BY = 'encryption_sealed_by_v2';
 
 /**
  * Re-seals, under the active key, every stored secret that is plaintext (a
@@ -127,6 +140,7 @@ export async function resealSecrets(
       const stale =
         box.needsReseal(row.secret) ||
         row.previousSecrets.some((p) => box.needsReseal(p.secret)) ||
+        Object.values(row.headers).some((value) => box.needsReseal(value)) ||
         authNeedsReseal(row.auth, box);
       if (!stale) continue;
       const plain = mapSecrets(row, row.id, box.open);

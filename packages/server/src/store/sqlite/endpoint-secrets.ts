@@ -6,6 +6,7 @@ interface SecretRow {
   secret: string;
   auth: string | null;
   previous_secrets: string;
+  headers: string;
 }
 
 export const toSecrets = (row: SecretRow): EndpointSecrets => ({
@@ -13,12 +14,13 @@ export const toSecrets = (row: SecretRow): EndpointSecrets => ({
   secret: row.secret,
   auth: row.auth === null ? null : JSON.parse(row.auth),
   previousSecrets: JSON.parse(row.previous_secrets),
+  headers: JSON.parse(row.headers),
 });
 
 export function listEndpointSecrets(db: Db, afterId: string, limit: number): EndpointSecrets[] {
   return db
     .all<SecretRow>(
-      'SELECT id, secret, auth, previous_secrets FROM endpoints WHERE id > ? ORDER BY id LIMIT ?',
+      'SELECT id, secret, auth, previous_secrets, headers FROM endpoints WHERE id > ? ORDER BY id LIMIT ?',
       afterId,
       limit,
     )
@@ -29,10 +31,11 @@ export function putEndpointSecrets(db: Db, items: EndpointSecrets[]): void {
   db.transaction(() => {
     for (const item of items) {
       db.run(
-        'UPDATE endpoints SET secret = ?, auth = ?, previous_secrets = ? WHERE id = ?',
+        'UPDATE endpoints SET secret = ?, auth = ?, previous_secrets = ?, headers = ? WHERE id = ?',
         item.secret,
         item.auth === null ? null : JSON.stringify(item.auth),
         JSON.stringify(item.previousSecrets),
+        JSON.stringify(item.headers),
         item.id,
       );
     }
