@@ -1,13 +1,11 @@
 import {
   byEndpoint,
   type DisabledReason,
-  ENDPOINT_DISABLED_EVENT,
   type EndpointHealth,
-  endpointDisabledPayload,
   type HealthPolicy,
   recordBatchHealth,
 } from '../../domain/endpoint-health.ts';
-import { newId } from '../../domain/ids.ts';
+import { endpointDisabledEvent } from '../endpoint-disabled-event.ts';
 import { toHealth } from '../sqlite/rows.ts';
 import type { AttemptRecord } from '../store.ts';
 import type { Queryable } from './database.ts';
@@ -94,23 +92,5 @@ async function disableEndpoint(
 ) {
   await tx.query(DISABLE, [reason, now, endpoint.id]);
   const cancelled = await cancelPending(tx, endpoint.id, now);
-  await ingestOnce(tx, {
-    event: {
-      id: newId('evt', now),
-      orgId: endpoint.org_id,
-      type: ENDPOINT_DISABLED_EVENT,
-      payloadJson: JSON.stringify(
-        endpointDisabledPayload(
-          { id: endpoint.id, orgId: endpoint.org_id, name: endpoint.name, url: endpoint.url },
-          reason,
-          now,
-          health,
-          cancelled,
-        ),
-      ),
-      idempotencyKey: null,
-      createdAt: now,
-    },
-    idempotencyWindowMs: 0,
-  });
+  await ingestOnce(tx, endpointDisabledEvent(endpoint, reason, now, health, cancelled));
 }

@@ -1,13 +1,11 @@
 import {
   byEndpoint,
   type DisabledReason,
-  ENDPOINT_DISABLED_EVENT,
   type EndpointHealth,
-  endpointDisabledPayload,
   type HealthPolicy,
   recordBatchHealth,
 } from '../../domain/endpoint-health.ts';
-import { newId } from '../../domain/ids.ts';
+import { endpointDisabledEvent } from '../endpoint-disabled-event.ts';
 import type { AttemptRecord } from '../store.ts';
 import type { Db } from './database.ts';
 import { DISABLE } from './endpoints.ts';
@@ -73,23 +71,5 @@ function disableEndpoint(
 ): void {
   db.run(DISABLE, reason, now, endpoint.id);
   const cancelled = cancelPending(db, endpoint.id, now);
-  ingest(db, {
-    event: {
-      id: newId('evt', now),
-      orgId: endpoint.org_id,
-      type: ENDPOINT_DISABLED_EVENT,
-      payloadJson: JSON.stringify(
-        endpointDisabledPayload(
-          { id: endpoint.id, orgId: endpoint.org_id, name: endpoint.name, url: endpoint.url },
-          reason,
-          now,
-          health,
-          cancelled,
-        ),
-      ),
-      idempotencyKey: null,
-      createdAt: now,
-    },
-    idempotencyWindowMs: 0,
-  });
+  ingest(db, endpointDisabledEvent(endpoint, reason, now, health, cancelled));
 }
