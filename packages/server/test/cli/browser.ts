@@ -29,13 +29,15 @@ export async function openPage(url: string): Promise<Page> {
       `--user-data-dir=${profile}`,
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group, so closing kills the helpers (renderer, zygote) with it.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   const exited = new Promise<void>((resolve) => browser.on('exit', () => resolve()));
   const close = async () => {
-    browser.kill('SIGKILL');
+    process.kill(-browser.pid!, 'SIGKILL');
     await exited;
-    rmSync(profile, { recursive: true, force: true });
+    // A helper may still be flushing into the profile for a moment after the kill.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   };
   try {
     const endpoint = await new Promise<string>((resolve, reject) => {
