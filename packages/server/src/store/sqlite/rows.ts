@@ -189,19 +189,8 @@ export type CandidateRow = Pick<
   | 'circuit_retry_at'
 > & { sending: number; due_at: number | null };
 
-/** What nextDueAt reads per waiting endpoint (both dialects). */
-export type WaitingRow = Pick<
-  CandidateRow,
-  | 'max_concurrency'
-  | 'ordering'
-  | 'rate_limit_per_second'
-  | 'rate_window_start'
-  | 'rate_window_count'
-  | 'circuit_state'
-  | 'circuit_retry_at'
-  | 'sending'
-  | 'due_at'
-> & { oldest_due_at: number | null };
+/** What nextDueAt reads per waiting endpoint (both dialects): a candidate's state without its id. */
+export type WaitingRow = Omit<CandidateRow, 'id'> & { oldest_due_at: number | null };
 
 export const toCandidate = (row: Omit<WaitingRow, 'oldest_due_at' | 'due_at'>): ClaimCandidate => ({
   maxConcurrency: row.max_concurrency,
