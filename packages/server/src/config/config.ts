@@ -8,6 +8,17 @@ const boolean = z.union([
   z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1'),
 ]);
 
+/** A comma-separated list, trimmed, empty entries dropped. */
+const commaList = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  );
+
 /**
  * Every setting and how it is validated. A setting `fooBarMs` is read from
  * HERALD_FOO_BAR_MS and from the flag --foo-bar-ms: the names are derived, so
@@ -48,25 +59,16 @@ const SETTINGS = {
     schema: boolean.default(false),
   },
   allowedDestinations: {
-    schema: z
-      .string()
-      .default('')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter(Boolean),
-      )
-      .superRefine((entries, ctx) => {
-        try {
-          parseAllowedDestinations(entries);
-        } catch (error) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `bad host or CIDR: ${(error as Error).message}`,
-          });
-        }
-      }),
+    schema: commaList.superRefine((entries, ctx) => {
+      try {
+        parseAllowedDestinations(entries);
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `bad host or CIDR: ${(error as Error).message}`,
+        });
+      }
+    }),
   },
   encryptionKey: {
     schema: z
@@ -82,22 +84,13 @@ const SETTINGS = {
       }),
   },
   previousEncryptionKeys: {
-    schema: z
-      .string()
-      .default('')
-      .transform((v) =>
-        v
-          .split(',')
-          .map((entry) => entry.trim())
-          .filter(Boolean),
-      )
-      .superRefine((keys, ctx) => {
-        try {
-          keys.forEach(parseKey);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        }
-      }),
+    schema: commaList.superRefine((keys, ctx) => {
+      try {
+        keys.forEach(parseKey);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
   },
   encryptionKeyFile: {
     schema: z.string().min(1).optional(),
