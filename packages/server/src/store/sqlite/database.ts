@@ -13,8 +13,9 @@ export class Db {
   #depth = 0;
 
   constructor(location: string) {
-    if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
-    this.#ownership = location === ':memory:' ? undefined : takeOwnership(location);
+    const onDisk = location !== ':memory:';
+    if (onDisk) mkdirSync(dirname(location), { recursive: true });
+    this.#ownership = onDisk ? takeOwnership(location) : undefined;
     this.raw = new DatabaseSync(location);
     // WAL with synchronous=NORMAL: commits survive a process crash; only an OS
     // crash can lose the last transactions, the trade every WAL user makes for speed.
