@@ -4,16 +4,18 @@ import type { Db } from './database.ts';
 
 /** How often the thread copies what was committed since its last checkpoint. */
 const INTERVAL_MS = 50;
+/** Past this many WAL pages (64 MiB of 4 KiB pages) the thread restarts the WAL. */
+const RESTART_PAGES = 16_384;
 /**
- * Past this many WAL pages (64 MiB of 4 KiB pages) the writer checkpoints by
- * itself, as SQLite does by default at 1,000. The WAL starts over from its
- * beginning only when a write transaction begins with every frame already
- * copied, which commits arriving back to back never allow the thread: under a
- * sustained load the WAL grows to this size, the writer copies the last
- * frames (≤ 50 ms of commits) and restarts it: one short stall per 64 MiB
- * written instead of one per 4 MiB.
+ * The writer's own checkpoint (SQLite's default is at 1,000 pages) kicks in at
+ * this many times the restart size: only a safety net now, for a thread that
+ * cannot keep up. It stalls the event loop for its fsyncs (~20 ms under a busy ingest).
  */
-const BACKSTOP_PAGES = 16_384;
+const BACKSTOP_FACTOR = 4;
+
+export interface CheckpointerOptions {
+  restartPages?: number;
+}
 
 /**
  * WAL checkpoints off the event loop. With SQLite's automatic checkpoint, the
@@ -22,22 +24,44 @@ const BACKSTOP_PAGES = 16_384;
  * not at commits): 5–13 ms in which the event loop stands still, on ~2 % of
  * the group commits of a busy ingest, and every request in flight waits.
  * A worker thread with its own connection runs PASSIVE checkpoints instead,
- * which never block the writer. Durability is unchanged: a commit is in the
- * WAL when it returns, whoever copies it into the file later.
+ * which never block the writer.
+ *
+ * The WAL starts over from its beginning only when a write transaction begins
+ * with every frame copied, which commits arriving back to back never allow.
+ * So once the WAL passes RESTART_PAGES the thread asks for a pause: the
+ * writer closes its WriteGate (requests keep being parsed and queued, the
+ * loop never sleeps), the thread copies the few frames left and fsyncs, and
+ * the gate opens; the next commit restarts the WAL. Durability is unchanged:
+ * a commit is in the WAL when it returns, whoever copies it into the file later.
  * Returns a function that stops the thread.
  */
-export function startCheckpointer(db: Db, location: string): () => Promise<void> {
-  db.raw.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+export function startCheckpointer(
+  db: Db,
+  location: string,
+  { restartPages = RESTART_PAGES }: CheckpointerOptions = {},
+): () => Promise<void> {
+  db.raw.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_FACTOR * restartPages}`);
   const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
-    workerData: { location, intervalMs: INTERVAL_MS },
+    workerData: { location, intervalMs: INTERVAL_MS, restartPages },
   });
   // Not a reason to keep the process alive; a store that is never closed just stops checkpointing.
   worker.unref();
+  worker.on('message', (message) => {
+    if (message === 'pause') {
+      // Between two tasks of the loop: no transaction of this connection is open.
+      db.gate.close();
+      worker.postMessage('paused');
+    } else if (message === 'resume') db.gate.open();
+  });
   const exited = once(worker, 'exit');
   // Without the thread (it failed to start or died), SQLite checkpoints on commit as it did before.
-  worker.on('error', () => db.raw.isOpen && db.raw.exec('PRAGMA wal_autocheckpoint = 1000'));
+  worker.on('error', () => {
+    db.gate.open();
+    if (db.raw.isOpen) db.raw.exec('PRAGMA wal_autocheckpoint = 1000');
+  });
   return async () => {
     worker.postMessage('stop');
     await exited;
+    db.gate.open();
   };
 }

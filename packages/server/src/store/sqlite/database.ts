@@ -2,12 +2,15 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { takeOwnership } from './ownership.ts';
+import { WriteGate } from './write-gate.ts';
 
 const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
 
 /** A node:sqlite connection with a prepared-statement cache and a transaction helper. */
 export class Db {
   readonly raw: DatabaseSync;
+  /** Closed while the checkpoint thread restarts the WAL; see WriteGate. */
+  readonly gate = new WriteGate();
   readonly #statements = new Map<string, StatementSync>();
   readonly #ownership: DatabaseSync | undefined;
   #depth = 0;

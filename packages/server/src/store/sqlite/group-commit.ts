@@ -17,6 +17,11 @@ export function groupCommit<I, O>(db: Db, work: (input: I) => O): (input: I) => 
   let queue: Waiting<I, O>[] = [];
 
   function flush(): void {
+    const held = db.gate.wait();
+    if (held) {
+      held.then(flush);
+      return;
+    }
     const batch = queue;
     queue = [];
     const settled: (() => void)[] = [];

@@ -278,6 +278,7 @@ export class SqliteStore implements Store {
     policy: HealthPolicy | undefined,
     claim: ClaimRequest,
   ) {
+    await this.db.gate.wait();
     return queue.recordAndClaim(this.db, records, now, policy, claim, this.#endpoints);
   }
   async releaseExpiredLeases(now: number) {
