@@ -58,6 +58,8 @@ parentPort.on('message', (message) => {
       parentPort.postMessage('resume');
     }
   } else if (message === 'stop') {
+    // A 'paused' answering a pause asked for just before may still be queued: drop it.
+    parentPort.removeAllListeners('message');
     clearInterval(timer);
     db.close();
     closeSync(file);
