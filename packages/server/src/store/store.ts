@@ -193,7 +193,11 @@ export interface Store extends EventTypeStore, CertificateStore {
 
   listDeliveries(orgId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<Delivery>>;
   getDelivery(orgId: string, id: string): Promise<(Delivery & { attempts: Attempt[] }) | undefined>;
-  /** Makes the delivery due now, whatever its state; one in flight is left alone and reported as `sending`. */
+  /**
+   * Makes the delivery due now, whatever its state, and ends its endpoint's
+   * breaker cool-down (domain/endpoint-health.ts); one in flight is left alone
+   * and reported as `sending`.
+   */
   retryDelivery(orgId: string, id: string, now: number): Promise<Delivery | undefined | 'sending'>;
 
   /**

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { ManualClock } from '../../src/domain/clock.ts';
 import { advanceUntil, publish, sleep } from '../helpers/drive.ts';
 import { createEndpoint, createOrg, eventually, startHerald } from '../helpers/herald.ts';
+import { createTestSchema } from '../helpers/postgres.ts';
 import { startReceiver } from '../helpers/receiver.ts';
 
 const MINUTE = 60_000;
@@ -72,3 +73,65 @@ test('the breaker holds new deliveries, probes after a growing cool-down and dra
     await receiver.close();
   }
 });
+
+// A person who fixed their receiver and presses Retry expects an attempt now,
+// not when a cool-down that may have grown to minutes ends. Real time here:
+// the cool-down is five minutes, the assertion two seconds.
+for (const dialect of ['sqlite', 'postgres'] as const) {
+  test(`${dialect}: a manual retry after the receiver is fixed goes at once through an open breaker and closes it`, async () => {
+    const schema = dialect === 'postgres' ? await createTestSchema('breaker') : undefined;
+    const t = await startHerald({
+      env: {
+        HERALD_BREAKER_THRESHOLD: '2',
+        HERALD_BREAKER_COOLDOWN_MS: String(5 * MINUTE),
+        ...(schema && { HERALD_DATABASE_URL: schema.url }),
+      },
+      worker: { pollIntervalMs: 20 },
+    });
+    const receiver = await startReceiver(() => ({ status: 503 }));
+    try {
+      const orgId = await createOrg(t);
+      const endpoint = await createEndpoint(t, orgId, {
+        url: `${receiver.url}/hooks`,
+        maxConcurrency: 1,
+        retryPolicy: { schedule: Array(10).fill(60 * MINUTE) },
+      });
+      const health = async () =>
+        (await t.call('GET', `/v1/orgs/${orgId}/endpoints/${endpoint.id}`)).body.health;
+      const e1 = await publish(t, orgId, 'lesson.completed', { n: 1 });
+      await receiver.waitFor(1);
+      const e2 = await publish(t, orgId, 'lesson.completed', { n: 2 });
+      await receiver.waitFor(2);
+      await eventually(async () => (await health()).circuit === 'open');
+
+      receiver.behave(() => ({ status: 200 }));
+      const { body: list } = await t.call(
+        'GET',
+        `/v1/orgs/${orgId}/deliveries?endpoint=${endpoint.id}`,
+      );
+      const second = list.data.find((d: any) => d.eventId === e2);
+      const pressed = Date.now();
+      const retry = await t.call('POST', `/v1/orgs/${orgId}/deliveries/${second.id}/retry`);
+      assert.equal(retry.status, 202);
+      await receiver.waitFor(4, 2_000);
+      assert.ok(Date.now() - pressed < 2_000, 'sent within two seconds, not after five minutes');
+      // The probe is the oldest held delivery; its success releases the retried one with it.
+      assert.deepEqual(
+        receiver.requests.slice(2).map((r) => r.headers['webhook-id']),
+        [e1, e2],
+      );
+      assert.equal((await health()).circuit, 'closed');
+      await eventually(async () => {
+        const { body } = await t.call(
+          'GET',
+          `/v1/orgs/${orgId}/deliveries?endpoint=${endpoint.id}`,
+        );
+        return body.data.every((d: any) => d.status === 'delivered');
+      });
+    } finally {
+      await t.close();
+      await receiver.close();
+      await schema?.drop();
+    }
+  });
+}

@@ -116,6 +116,56 @@ forEachDialect((db) => {
     assert.equal(ids[0], b.deliveryId);
   });
 
+  test("a manual retry ends an open breaker's cool-down: the probe goes at once, its success drains the backlog", async () => {
+    const { store, orgId } = await fresh();
+    const endpoint = await addEndpoint(store, orgId, { maxConcurrency: 5 });
+    for (let i = 0; i < 3; i++) await ingest(store, orgId, { createdAt: T0 + i });
+    const [a, b] = await claim(store, T0 + 10, 2);
+    await store.recordAttempts(
+      [recordOf(a, 503, retryAt(T0 + 100)), recordOf(b, 503, retryAt(T0 + 100))],
+      T0 + 20,
+      POLICY,
+    );
+    const health = async () => (await store.getEndpoint(orgId, endpoint.id))!.health!;
+    assert.equal((await health()).circuitRetryAt, T0 + 1_020);
+    assert.deepEqual(await claim(store, T0 + 30), [], 'held by the cool-down');
+
+    // The person fixed the receiver and retries b: the cool-down is over now.
+    const retried = await store.retryDelivery(orgId, b.deliveryId, T0 + 30);
+    assert.equal(typeof retried === 'object' && retried.status, 'pending');
+    assert.equal((await health()).circuit, 'open');
+    assert.equal((await health()).circuitRetryAt, T0 + 30);
+    assert.equal(await store.nextDueAt(), T0 + 30, 'the worker looks at once');
+    const probe = await claim(store, T0 + 30);
+    assert.deepEqual(
+      probe.map((c) => c.deliveryId),
+      [a.deliveryId],
+      'the probe is still the oldest held delivery',
+    );
+
+    // A probe in flight decides alone: another retry leaves its lease end as it is.
+    const leaseEnd = (await health()).circuitRetryAt;
+    assert.equal((await health()).circuit, 'half_open');
+    await store.retryDelivery(orgId, b.deliveryId, T0 + 31);
+    assert.equal((await health()).circuitRetryAt, leaseEnd);
+
+    await store.recordAttempts([recordOf(probe[0], 200, DELIVERED)], T0 + 40, POLICY);
+    assert.equal((await health()).circuit, 'closed');
+    const drained = await claim(store, T0 + 40);
+    assert.equal(drained.length, 2, 'the retried delivery and the rest of the backlog');
+    assert.ok(drained.some((c) => c.deliveryId === b.deliveryId));
+
+    // On a closed breaker a retry changes nothing of the endpoint's health.
+    await store.recordAttempts(
+      drained.map((c) => recordOf(c, 200, DELIVERED)),
+      T0 + 50,
+      POLICY,
+    );
+    await store.retryDelivery(orgId, a.deliveryId, T0 + 60);
+    assert.equal((await health()).circuit, 'closed');
+    assert.equal((await health()).circuitRetryAt, null);
+  });
+
   test('N failed deliveries in a row disable the endpoint', async () => {
     const { store, orgId } = await fresh();
     const endpoint = await addEndpoint(store, orgId, { maxConcurrency: 10 });

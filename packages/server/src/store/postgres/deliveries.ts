@@ -47,6 +47,10 @@ export async function getDelivery(
   return { ...toDelivery(rows[0]), attempts: attempts.map(toAttempt) };
 }
 
+// An operator's retry ends an open breaker's cool-down (domain/endpoint-health.ts).
+const END_COOLDOWN = `UPDATE endpoints SET circuit_retry_at = $1
+  WHERE id = $2 AND circuit_state = 'open' AND circuit_retry_at > $1`;
+
 export async function retryDelivery(
   db: PgDb,
   orgId: string,
@@ -66,7 +70,11 @@ export async function retryDelivery(
     );
     return toDelivery(updated[0]);
   });
-  if (result && result !== 'sending') db.due.soon();
+  if (!result || result === 'sending') return result;
+  // After the commit, not inside: holding the delivery's row lock while waiting
+  // for the endpoint's would invert the order claims and health take them in.
+  await db.query(END_COOLDOWN, [now, result.endpointId]);
+  db.due.soon();
   return result;
 }
 

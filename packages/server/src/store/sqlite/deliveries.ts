@@ -48,6 +48,10 @@ export function getDelivery(
   return { ...toDelivery(row), attempts: attempts.map(toAttempt) };
 }
 
+// An operator's retry ends an open breaker's cool-down (domain/endpoint-health.ts).
+const END_COOLDOWN = `UPDATE endpoints SET circuit_retry_at = ?1
+  WHERE id = ?2 AND circuit_state = 'open' AND circuit_retry_at > ?1`;
+
 export function retryDelivery(
   db: Db,
   orgId: string,
@@ -68,6 +72,7 @@ export function retryDelivery(
       now,
       id,
     )!;
+    db.run(END_COOLDOWN, now, row.endpoint_id);
     return toDelivery(updated);
   });
 }
