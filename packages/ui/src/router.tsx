@@ -49,21 +49,29 @@ export function match(pattern: string, path: string): Record<string, string> | n
   return params;
 }
 
-/** Query-string state for filters and cursors: changing it replaces the URL, so it survives reloads. */
+/** Changes to the URL query: null or '' removes a key, a list sets it once per value. */
+export type QueryChanges = Record<string, string | string[] | null>;
+
+/**
+ * Query-string state for filters and list positions, so a view survives
+ * reloads and can be shared. A change replaces the URL (typing in a filter is
+ * not a step of history) unless `push` asks for a new entry, as moving to
+ * another page of a list does, so Back returns to the page before.
+ */
 export function useQueryState(): [
   URLSearchParams,
-  (changes: Record<string, string | null>) => void,
+  (changes: QueryChanges, options?: { push?: boolean }) => void,
 ] {
   const { path, query } = useLocation();
   const update = useCallback(
-    (changes: Record<string, string | null>) => {
+    (changes: QueryChanges, { push = false } = {}) => {
       const next = new URLSearchParams(window.location.search);
       for (const [key, value] of Object.entries(changes)) {
-        if (value === null || value === '') next.delete(key);
-        else next.set(key, value);
+        next.delete(key);
+        for (const each of [value ?? []].flat()) if (each !== '') next.append(key, each);
       }
       const text = next.toString();
-      navigate(text ? `${path}?${text}` : path, { replace: true });
+      navigate(text ? `${path}?${text}` : path, { replace: !push });
     },
     [path],
   );

@@ -6,6 +6,8 @@ import { type BrowserRig, startRig } from './helpers/browser.ts';
 
 /** The back office's page size (its lists ask for `limit=25`). */
 const PAGE_SIZE = 25;
+/** The `page.test` events (and deliveries) of the 30; the others are `page.other`. */
+const FILTERED = PAGE_SIZE + 2;
 
 describe('back office: lists page through the API cursors', () => {
   let rig: BrowserRig;
@@ -20,7 +22,7 @@ describe('back office: lists page through the API cursors', () => {
     await createEndpoint(rig.herald, orgId, {
       name: 'Receiver',
       url: `${receiver.url}/in`,
-      eventTypes: ['page.test'],
+      eventTypes: ['page.test', 'page.other'],
     });
     for (let i = 1; i <= PAGE_SIZE; i++)
       await createEndpoint(rig.herald, orgId, {
@@ -29,10 +31,11 @@ describe('back office: lists page through the API cursors', () => {
         eventTypes: ['never.sent'],
         enabled: false,
       });
-    // More events (and so deliveries) than one page holds.
+    // More events (and so deliveries) than one page holds; the newest few of
+    // another type, so a filter by type makes other pages than no filter.
     for (let n = 1; n <= PAGE_SIZE + 5; n++) {
       const published = await rig.herald.call('POST', `/v1/orgs/${orgId}/events`, {
-        type: 'page.test',
+        type: n <= FILTERED ? 'page.test' : 'page.other',
         payload: { n },
       });
       assert.equal(published.status, 202);
@@ -48,14 +51,12 @@ describe('back office: lists page through the API cursors', () => {
     await receiver?.close();
   });
 
-  /** The first two pages as the API gives them, as row names. */
-  async function apiPages(path: string, name: (item: any) => string) {
-    const first = await rig.herald.call('GET', `${path}?limit=${PAGE_SIZE}`);
+  /** The first two pages as the API gives them, as row names; `filter` is a query string. */
+  async function apiPages(path: string, name: (item: any) => string, filter = '') {
+    const list = `${path}?${filter && `${filter}&`}limit=${PAGE_SIZE}`;
+    const first = await rig.herald.call('GET', list);
     assert.ok(first.body.nextCursor, `${path} has a second page`);
-    const second = await rig.herald.call(
-      'GET',
-      `${path}?limit=${PAGE_SIZE}&cursor=${first.body.nextCursor}`,
-    );
+    const second = await rig.herald.call('GET', `${list}&cursor=${first.body.nextCursor}`);
     assert.equal(second.body.nextCursor, null);
     return [first.body.data.map(name), second.body.data.map(name)] as string[][];
   }
@@ -162,6 +163,62 @@ describe('back office: lists page through the API cursors', () => {
 
     await page.goto(`/orgs/${orgId}/deliveries?status=cancelled`);
     await page.getByText('No delivery matches these filters.').waitFor();
+  });
+
+  test('deliveries: the page is in the URL, so reload keeps it, Back and Forward move through it and a filtered link opens it', async () => {
+    const { page } = rig;
+    const rowName = /^Delivery dlv_/;
+    const name = (delivery: any) => `Delivery ${delivery.id}`;
+    const pager = page.getByRole('navigation', { name: 'Pagination' });
+    const path = `/v1/orgs/${orgId}/deliveries`;
+    const [first, second] = await apiPages(path, name);
+
+    await page.goto(`/orgs/${orgId}/deliveries`);
+    await rowsAre(rowName, first);
+    await pager.getByRole('button', { name: 'Next page' }).click();
+    await pager.getByText('Page 2').waitFor();
+    await rowsAre(rowName, second);
+    assert.match(page.url(), /[?&]cursor=dlv_/, 'the position is in the URL');
+    await page.reload();
+    await pager.getByText('Page 2').waitFor();
+    await rowsAre(rowName, second);
+    await page.goBack();
+    await pager.getByText('Page 1').waitFor();
+    await rowsAre(rowName, first);
+    await page.goForward();
+    await pager.getByText('Page 2').waitFor();
+    await rowsAre(rowName, second);
+
+    // "Page 2 of the delivered page.test deliveries", as someone would paste it.
+    const filter = 'status=delivered&eventType=page.test';
+    await eventually(async () => {
+      const { body } = await rig.herald.call('GET', `${path}?${filter}&limit=100`);
+      return body.data.length === FILTERED;
+    });
+    const [filteredFirst, filteredSecond] = await apiPages(path, name, filter);
+    assert.equal(filteredSecond.length, FILTERED - PAGE_SIZE);
+    const cursor = (await rig.herald.call('GET', `${path}?${filter}&limit=${PAGE_SIZE}`)).body
+      .nextCursor;
+    await page.goto(`/orgs/${orgId}/deliveries?${filter}&cursor=${cursor}`);
+    await pager.getByText('Page 2').waitFor();
+    await rowsAre(rowName, filteredSecond);
+    const filters = page.getByRole('form', { name: 'Filter deliveries' });
+    assert.equal(await filters.getByLabel('Status').inputValue(), 'delivered');
+    assert.equal(await filters.getByLabel('Event type').inputValue(), 'page.test');
+    await rig.screenshot('deliveries-filtered-link');
+    // The link holds the way back too.
+    await pager.getByRole('button', { name: 'Previous page' }).click();
+    await pager.getByText('Page 1').waitFor();
+    await rowsAre(rowName, filteredFirst);
+
+    // Another filter starts again from the first page.
+    await page.goBack();
+    await pager.getByText('Page 2').waitFor();
+    await filters.getByLabel('Status').selectOption('');
+    await pager.getByText('Page 1').waitFor();
+    await rowsAre(rowName, filteredFirst);
+    assert.doesNotMatch(page.url(), /cursor=/);
+    assert.match(page.url(), /eventType=page\.test/);
   });
 
   test('endpoints: forward and back', async () => {

@@ -1,6 +1,7 @@
-import { type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { Query } from '../api/client.ts';
 import type { Page } from '../api/types.ts';
+import { type QueryChanges, useQueryState } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { type Loaded, useApi } from '../use-api.ts';
 import { ListState, Pager } from './bits.tsx';
@@ -8,16 +9,28 @@ import { ListState, Pager } from './bits.tsx';
 /** Rows per page of every paginated list. */
 export const PAGE_SIZE = 25;
 
+/**
+ * The URL query key of a list's position: the cursors of the pages before the
+ * one shown, oldest first, one value each. The whole trail, not only the last
+ * cursor, so "Previous page" and "Page N" work from a shared link too.
+ */
+const CURSOR = 'cursor';
+
 export interface PagedList<T> extends Loaded<Page<T>> {
   /** The cursors of the pages before this one (empty on the first page). */
   cursors: string[];
+  /** Moves to another page: a new history entry, so Back returns to this one. */
   setCursors(cursors: string[]): void;
+  /** Changes the URL query (a filter, say) and starts again from the first page. */
+  restart(changes?: QueryChanges): void;
 }
 
 /**
- * One page of a cursor-paginated API list. Other filters (`query`) start
- * again from the first page; `pollMs` keeps a live list current; a
- * `refusal` is shown as the list's error instead of asking the API.
+ * One page of a cursor-paginated API list, its position kept in the URL
+ * beside the page's filters (`query`), so a reload, Back and Forward or a
+ * copied link show the same page. Filters change through `restart`: a
+ * position means nothing under other filters. `pollMs` keeps a live list
+ * current; a `refusal` is shown as the list's error instead of asking the API.
  */
 export function usePagedList<T>(
   path: string,
@@ -25,23 +38,23 @@ export function usePagedList<T>(
   options: { pollMs?: number; refusal?: string } = {},
 ): PagedList<T> {
   const { api } = useSession();
-  const [cursors, setCursors] = useState<string[]>([]);
-  const key = JSON.stringify([path, query]);
-  const [lastKey, setLastKey] = useState(key);
-  if (key !== lastKey) {
-    setLastKey(key);
-    setCursors([]);
-  }
+  const [params, setParams] = useQueryState();
+  const cursors = params.getAll(CURSOR);
   const { pollMs, refusal } = options;
   const list = useApi(
     (signal) =>
       refusal
         ? Promise.reject(new Error(refusal))
         : api.page<T>(path, { ...query, cursor: cursors.at(-1), limit: PAGE_SIZE }, signal),
-    [key, cursors, refusal],
+    [path, query, cursors, refusal],
     { pollMs },
   );
-  return { ...list, cursors, setCursors };
+  return {
+    ...list,
+    cursors,
+    setCursors: (next) => setParams({ [CURSOR]: next }, { push: true }),
+    restart: (changes = {}) => setParams({ ...changes, [CURSOR]: null }),
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import { AwardForm, BadgeForm } from './certificate-forms.tsx';
 
 export function CertificatesPage({ orgId }: { orgId: string }) {
   const { api } = useSession();
-  const [query, setQuery] = useQueryState();
+  const [query] = useQueryState();
   const status = query.get('status') ?? '';
   const badges = useApi(
     (signal) => api.page<Badge>(`/v1/orgs/${orgId}/badges`, { limit: 100 }, signal),
@@ -52,7 +52,10 @@ export function CertificatesPage({ orgId }: { orgId: string }) {
         >
           <label>
             Status
-            <select value={status} onChange={(e) => setQuery({ status: e.target.value })}>
+            <select
+              value={status}
+              onChange={(e) => certificates.restart({ status: e.target.value })}
+            >
               <option value="">any</option>
               <option value="active">active (expiring included)</option>
               <option value="expiring">expiring</option>

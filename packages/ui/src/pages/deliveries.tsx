@@ -10,7 +10,7 @@ import { useEventTypes } from '../use-event-types.ts';
 import { DeliveryPanel } from './delivery-panel.tsx';
 import { RecoverForm } from './recover-form.tsx';
 
-/** The deliveries log: filters live in the URL so a filtered view can be shared or reloaded. */
+/** The deliveries log: filters and page live in the URL so a filtered view can be shared or reloaded. */
 export function DeliveriesPage({ orgId }: { orgId: string }) {
   const { api } = useSession();
   const [query, setQuery] = useQueryState();
@@ -43,7 +43,10 @@ export function DeliveriesPage({ orgId }: { orgId: string }) {
         >
           <label>
             Status
-            <select value={filters.status} onChange={(e) => setQuery({ status: e.target.value })}>
+            <select
+              value={filters.status}
+              onChange={(e) => list.restart({ status: e.target.value })}
+            >
               <option value="">any</option>
               {DELIVERY_STATUSES.map((status) => (
                 <option key={status} value={status}>
@@ -56,7 +59,7 @@ export function DeliveriesPage({ orgId }: { orgId: string }) {
             Event type
             <input
               value={filters.eventType}
-              onChange={(e) => setQuery({ eventType: e.target.value.trim() })}
+              onChange={(e) => list.restart({ eventType: e.target.value.trim() })}
               placeholder="any"
               list="delivery-filter-types"
             />
@@ -70,7 +73,7 @@ export function DeliveriesPage({ orgId }: { orgId: string }) {
             Endpoint
             <select
               value={filters.endpoint}
-              onChange={(e) => setQuery({ endpoint: e.target.value })}
+              onChange={(e) => list.restart({ endpoint: e.target.value })}
             >
               <option value="">any</option>
               {endpoints.data?.data.map((endpoint) => (
@@ -80,13 +83,21 @@ export function DeliveriesPage({ orgId }: { orgId: string }) {
               ))}
             </select>
           </label>
-          <TimeFilter label="Since" value={filters.since} set={(since) => setQuery({ since })} />
-          <TimeFilter label="Until" value={filters.until} set={(until) => setQuery({ until })} />
+          <TimeFilter
+            label="Since"
+            value={filters.since}
+            set={(since) => list.restart({ since })}
+          />
+          <TimeFilter
+            label="Until"
+            value={filters.until}
+            set={(until) => list.restart({ until })}
+          />
         </form>
         {filters.event && (
           <p>
             Deliveries of event <span className="mono">{filters.event}</span>{' '}
-            <button type="button" onClick={() => setQuery({ event: null })}>
+            <button type="button" onClick={() => list.restart({ event: null })}>
               Show all events
             </button>
           </p>

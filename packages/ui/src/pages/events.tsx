@@ -34,8 +34,7 @@ export function EventsPage({ orgId }: { orgId: string }) {
           initialType={query.get('publish') ?? undefined}
           onPublished={(id) => {
             // Back to the first page, where the new event is, with its payload open.
-            list.setCursors([]);
-            setQuery({ publish: null, selected: id });
+            list.restart({ publish: null, selected: id });
             list.reload();
           }}
         />
@@ -46,7 +45,7 @@ export function EventsPage({ orgId }: { orgId: string }) {
               value={type}
               placeholder="any"
               list="filter-types"
-              onChange={(e) => setQuery({ type: e.target.value.trim() })}
+              onChange={(e) => list.restart({ type: e.target.value.trim() })}
             />
           </label>
           <datalist id="filter-types">
