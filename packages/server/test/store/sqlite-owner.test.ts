@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Db } from '../../src/store/sqlite/database.ts';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import { tempDir } from '../helpers/herald.ts';
 import { spawnHerald } from '../helpers/process.ts';
@@ -44,4 +46,13 @@ test('a SQLite database has one owner: a second process is refused, and a killed
   assert.equal((await next.api('GET', '/healthz')).status, 200);
   next.child.kill('SIGTERM');
   assert.equal(await next.exited, 0);
+});
+
+test('a file that does not open as a database gives its ownership back', () => {
+  const file = join(tempDir('herald-owner-'), 'herald.db');
+  writeFileSync(file, 'not a SQLite database\n');
+  assert.throws(() => new Db(file), /file is not a database/);
+  // A lock left behind by the failed open would refuse this one (after the busy timeout).
+  rmSync(file);
+  new Db(file).close();
 });

@@ -6,6 +6,29 @@ import { WriteGate } from './write-gate.ts';
 
 const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
 
+/** Opens and configures a connection; closes it again if the file refuses the configuration. */
+function connect(location: string): DatabaseSync {
+  const raw = new DatabaseSync(location);
+  try {
+    // WAL with synchronous=NORMAL: commits survive a process crash; only an OS
+    // crash can lose the last transactions, the trade every WAL user makes for speed.
+    // A 16 MiB page cache holds the hot B-tree pages (the OS caches the rest of
+    // the file); it counts in RSS, which a node keeps under 256 MB.
+    raw.exec(`
+      PRAGMA journal_mode = WAL;
+      PRAGMA synchronous = NORMAL;
+      PRAGMA foreign_keys = ON;
+      PRAGMA busy_timeout = 5000;
+      PRAGMA cache_size = -16384;
+      PRAGMA temp_store = MEMORY;
+    `);
+    return raw;
+  } catch (error) {
+    raw.close();
+    throw error;
+  }
+}
+
 /** A node:sqlite connection with a prepared-statement cache and a transaction helper. */
 export class Db {
   readonly raw: DatabaseSync;
@@ -19,19 +42,14 @@ export class Db {
     const onDisk = location !== ':memory:';
     if (onDisk) mkdirSync(dirname(location), { recursive: true });
     this.#ownership = onDisk ? takeOwnership(location) : undefined;
-    this.raw = new DatabaseSync(location);
-    // WAL with synchronous=NORMAL: commits survive a process crash; only an OS
-    // crash can lose the last transactions, the trade every WAL user makes for speed.
-    // A 16 MiB page cache holds the hot B-tree pages (the OS caches the rest of
-    // the file); it counts in RSS, which a node keeps under 256 MB.
-    this.raw.exec(`
-      PRAGMA journal_mode = WAL;
-      PRAGMA synchronous = NORMAL;
-      PRAGMA foreign_keys = ON;
-      PRAGMA busy_timeout = 5000;
-      PRAGMA cache_size = -16384;
-      PRAGMA temp_store = MEMORY;
-    `);
+    try {
+      this.raw = connect(location);
+    } catch (error) {
+      // A file that is not a database fails here: without this, its lock would
+      // stay taken until the process exits, and no retry could open the file.
+      this.#ownership?.close();
+      throw error;
+    }
   }
 
   statement(sql: string): StatementSync {
