@@ -1,7 +1,7 @@
 import type { ApiKey } from '../../domain/types.ts';
 import type { Page, PageRequest } from '../store.ts';
 import type { Db } from './database.ts';
-import { toPage } from './rows.ts';
+import { pageOf } from './paging.ts';
 
 export interface ApiKeyRow {
   id: string;
@@ -37,15 +37,17 @@ export function createApiKey(db: Db, key: ApiKey, hash: string): ApiKey {
   return { ...key, lastUsedAt: null };
 }
 
-export function listApiKeys(db: Db, orgId: string, { cursor, limit }: PageRequest): Page<ApiKey> {
-  const rows = db.all<ApiKeyRow>(
-    `SELECT * FROM api_keys WHERE org_id = ? AND revoked_at IS NULL AND id < ?
-     ORDER BY id DESC LIMIT ?`,
-    orgId,
-    cursor ?? '~',
-    limit + 1,
+export function listApiKeys(db: Db, orgId: string, page: PageRequest): Page<ApiKey> {
+  return pageOf(
+    db,
+    {
+      table: 'api_keys',
+      where: 'org_id = ? AND revoked_at IS NULL',
+      params: [orgId],
+      map: toApiKey,
+    },
+    page,
   );
-  return toPage(rows, limit, toApiKey);
 }
 
 export function useApiKey(db: Db, hash: string, now: number): ApiKey | undefined {

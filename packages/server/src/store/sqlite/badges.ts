@@ -1,7 +1,7 @@
 import type { Badge, BadgePatch, NewBadge } from '../../certificates/types.ts';
 import type { Page, PageRequest } from '../store.ts';
 import type { Db } from './database.ts';
-import { toPage } from './rows.ts';
+import { pageOf } from './paging.ts';
 
 export interface BadgeRow {
   id: string;
@@ -46,14 +46,12 @@ export function createBadge(db: Db, badge: NewBadge, now: number): Badge {
   return { ...badge, createdAt: now, updatedAt: now };
 }
 
-export function listBadges(db: Db, orgId: string, { cursor, limit }: PageRequest): Page<Badge> {
-  const rows = db.all<BadgeRow>(
-    `SELECT * FROM badges WHERE org_id = ? AND ${LIVE} AND id < ? ORDER BY id DESC LIMIT ?`,
-    orgId,
-    cursor ?? '~',
-    limit + 1,
+export function listBadges(db: Db, orgId: string, page: PageRequest): Page<Badge> {
+  return pageOf(
+    db,
+    { table: 'badges', where: `org_id = ? AND ${LIVE}`, params: [orgId], map: toBadge },
+    page,
   );
-  return toPage(rows, limit, toBadge);
 }
 
 export function getBadge(db: Db, orgId: string, id: string): Badge | undefined {

@@ -1,16 +1,17 @@
 import type { Attempt, Delivery } from '../../domain/types.ts';
 import type { DeliveryFilter, Page, PageRequest } from '../store.ts';
 import type { Db } from './database.ts';
-import { type AttemptRow, type DeliveryRow, toAttempt, toDelivery, toPage } from './rows.ts';
+import { pageOf } from './paging.ts';
+import { type AttemptRow, type DeliveryRow, toAttempt, toDelivery } from './rows.ts';
 
 export function listDeliveries(
   db: Db,
   orgId: string,
   filter: DeliveryFilter,
-  { cursor, limit }: PageRequest,
+  page: PageRequest,
 ): Page<Delivery> {
-  const where = ['org_id = ?', 'id < ?'];
-  const params: (string | number)[] = [orgId, cursor ?? '~'];
+  const where = ['org_id = ?'];
+  const params: (string | number)[] = [orgId];
   const add = (clause: string, value: string | number | undefined) => {
     if (value === undefined) return;
     where.push(clause);
@@ -22,12 +23,11 @@ export function listDeliveries(
   add('event_type = ?', filter.eventType);
   add('created_at >= ?', filter.since);
   add('created_at < ?', filter.until);
-  const rows = db.all<DeliveryRow>(
-    `SELECT * FROM deliveries WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`,
-    ...params,
-    limit + 1,
+  return pageOf(
+    db,
+    { table: 'deliveries', where: where.join(' AND '), params, map: toDelivery },
+    page,
   );
-  return toPage(rows, limit, toDelivery);
 }
 
 export function getDelivery(

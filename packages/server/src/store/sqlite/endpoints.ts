@@ -1,8 +1,9 @@
 import type { Endpoint, EndpointStats } from '../../domain/types.ts';
 import type { EndpointPatch, NewEndpoint, Page, PageRequest, SecretRotation } from '../store.ts';
 import type { Db } from './database.ts';
+import { pageOf } from './paging.ts';
 import { cancelPending } from './queue.ts';
-import { type EndpointRow, toEndpoint, toPage } from './rows.ts';
+import { type EndpointRow, toEndpoint } from './rows.ts';
 
 const LIVE = 'deleted_at IS NULL';
 
@@ -49,18 +50,12 @@ export function createEndpoint(db: Db, endpoint: NewEndpoint, now: number): Endp
   return getEndpoint(db, endpoint.orgId, endpoint.id)!;
 }
 
-export function listEndpoints(
-  db: Db,
-  orgId: string,
-  { cursor, limit }: PageRequest,
-): Page<Endpoint> {
-  const rows = db.all<EndpointRow>(
-    `SELECT * FROM endpoints WHERE org_id = ? AND ${LIVE} AND id < ? ORDER BY id DESC LIMIT ?`,
-    orgId,
-    cursor ?? '~',
-    limit + 1,
+export function listEndpoints(db: Db, orgId: string, page: PageRequest): Page<Endpoint> {
+  return pageOf(
+    db,
+    { table: 'endpoints', where: `org_id = ? AND ${LIVE}`, params: [orgId], map: toEndpoint },
+    page,
   );
-  return toPage(rows, limit, toEndpoint);
 }
 
 export function getEndpoint(db: Db, orgId: string, id: string): Endpoint | undefined {

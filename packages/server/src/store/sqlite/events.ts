@@ -3,7 +3,8 @@ import { subscribes } from '../../domain/subscription.ts';
 import type { HeraldEvent } from '../../domain/types.ts';
 import type { IngestInput, IngestResult, Page, PageRequest } from '../store.ts';
 import type { Db } from './database.ts';
-import { type EventRow, toEvent, toPage } from './rows.ts';
+import { pageOf } from './paging.ts';
+import { type EventRow, toEvent } from './rows.ts';
 
 /**
  * The organization's live, enabled endpoints, with only what fan-out reads:
@@ -80,17 +81,19 @@ export function listEvents(
   db: Db,
   orgId: string,
   filter: { type?: string },
-  { cursor, limit }: PageRequest,
+  page: PageRequest,
 ): Page<HeraldEvent> {
-  const rows = db.all<EventRow>(
-    `SELECT * FROM events WHERE org_id = ? AND id < ? AND (? IS NULL OR type = ?) ORDER BY id DESC LIMIT ?`,
-    orgId,
-    cursor ?? '~',
-    filter.type ?? null,
-    filter.type ?? null,
-    limit + 1,
+  const type = filter.type ?? null;
+  return pageOf(
+    db,
+    {
+      table: 'events',
+      where: 'org_id = ? AND (? IS NULL OR type = ?)',
+      params: [orgId, type, type],
+      map: toEvent,
+    },
+    page,
   );
-  return toPage(rows, limit, toEvent);
 }
 
 export function getEvent(db: Db, orgId: string, id: string): HeraldEvent | undefined {

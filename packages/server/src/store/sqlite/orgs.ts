@@ -1,7 +1,8 @@
 import { DEFAULT_ORG_SETTINGS, type Organization } from '../../domain/types.ts';
 import type { NewOrganization, OrgPatch, Page, PageRequest } from '../store.ts';
 import type { Db } from './database.ts';
-import { type OrgRow, toOrg, toPage } from './rows.ts';
+import { pageOf } from './paging.ts';
+import { type OrgRow, toOrg } from './rows.ts';
 
 export function createOrg(db: Db, input: NewOrganization): Organization {
   const org = { ...input, settings: { ...DEFAULT_ORG_SETTINGS, ...input.settings } };
@@ -16,13 +17,8 @@ export function createOrg(db: Db, input: NewOrganization): Organization {
   return org;
 }
 
-export function listOrgs(db: Db, { cursor, limit }: PageRequest): Page<Organization> {
-  const rows = db.all<OrgRow>(
-    'SELECT * FROM orgs WHERE id < ? ORDER BY id DESC LIMIT ?',
-    cursor ?? '~',
-    limit + 1,
-  );
-  return toPage(rows, limit, toOrg);
+export function listOrgs(db: Db, page: PageRequest): Page<Organization> {
+  return pageOf(db, { table: 'orgs', map: toOrg }, page);
 }
 
 export function getOrg(db: Db, id: string): Organization | undefined {
