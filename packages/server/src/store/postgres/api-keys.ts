@@ -2,7 +2,7 @@ import type { ApiKey } from '../../domain/types.ts';
 import { type ApiKeyRow, LAST_USED_RESOLUTION_MS, toApiKey } from '../sqlite/api-keys.ts';
 import type { Page, PageRequest } from '../store.ts';
 import type { Queryable } from './database.ts';
-import { toPage } from './rows.ts';
+import { pageOf } from './paging.ts';
 
 export async function createApiKey(db: Queryable, key: ApiKey, hash: string): Promise<ApiKey> {
   await db.query(
@@ -15,14 +15,18 @@ export async function createApiKey(db: Queryable, key: ApiKey, hash: string): Pr
 export async function listApiKeys(
   db: Queryable,
   orgId: string,
-  { cursor, limit }: PageRequest,
+  page: PageRequest,
 ): Promise<Page<ApiKey>> {
-  const { rows } = await db.query<ApiKeyRow>(
-    `SELECT * FROM api_keys WHERE org_id = $1 AND revoked_at IS NULL AND id < $2
-     ORDER BY id DESC LIMIT $3`,
-    [orgId, cursor ?? '~', limit + 1],
+  return pageOf(
+    db,
+    {
+      table: 'api_keys',
+      where: 'org_id = $1 AND revoked_at IS NULL',
+      params: [orgId],
+      map: toApiKey,
+    },
+    page,
   );
-  return toPage(rows, limit, toApiKey);
 }
 
 export async function useApiKey(

@@ -2,7 +2,7 @@ import type { Badge, BadgePatch, NewBadge } from '../../certificates/types.ts';
 import { type BadgeRow, toBadge } from '../sqlite/badges.ts';
 import type { Page, PageRequest } from '../store.ts';
 import type { Queryable } from './database.ts';
-import { toPage } from './rows.ts';
+import { pageOf } from './paging.ts';
 
 const LIVE = 'deleted_at IS NULL';
 
@@ -27,13 +27,13 @@ export async function createBadge(db: Queryable, badge: NewBadge, now: number): 
 export async function listBadges(
   db: Queryable,
   orgId: string,
-  { cursor, limit }: PageRequest,
+  page: PageRequest,
 ): Promise<Page<Badge>> {
-  const { rows } = await db.query<BadgeRow>(
-    `SELECT * FROM badges WHERE org_id = $1 AND ${LIVE} AND id < $2 ORDER BY id DESC LIMIT $3`,
-    [orgId, cursor ?? '~', limit + 1],
+  return pageOf(
+    db,
+    { table: 'badges', where: `org_id = $1 AND ${LIVE}`, params: [orgId], map: toBadge },
+    page,
   );
-  return toPage(rows, limit, toBadge);
 }
 
 export async function getBadge(

@@ -1,16 +1,17 @@
 import type { Attempt, Delivery } from '../../domain/types.ts';
 import type { DeliveryFilter, Page, PageRequest } from '../store.ts';
 import type { PgDb, Queryable } from './database.ts';
-import { type AttemptRow, type DeliveryRow, toAttempt, toDelivery, toPage } from './rows.ts';
+import { pageOf } from './paging.ts';
+import { type AttemptRow, type DeliveryRow, toAttempt, toDelivery } from './rows.ts';
 
 export async function listDeliveries(
   db: Queryable,
   orgId: string,
   filter: DeliveryFilter,
-  { cursor, limit }: PageRequest,
+  page: PageRequest,
 ): Promise<Page<Delivery>> {
-  const params: (string | number)[] = [orgId, cursor ?? '~'];
-  const where = ['org_id = $1', 'id < $2'];
+  const params: (string | number)[] = [orgId];
+  const where = ['org_id = $1'];
   const add = (column: string, value: string | number | undefined, op = '=') => {
     if (value === undefined) return;
     params.push(value);
@@ -22,12 +23,11 @@ export async function listDeliveries(
   add('event_type', filter.eventType);
   add('created_at', filter.since, '>=');
   add('created_at', filter.until, '<');
-  params.push(limit + 1);
-  const { rows } = await db.query<DeliveryRow>(
-    `SELECT * FROM deliveries WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length}`,
-    params,
+  return pageOf(
+    db,
+    { table: 'deliveries', where: where.join(' AND '), params, map: toDelivery },
+    page,
   );
-  return toPage(rows, limit, toDelivery);
 }
 
 export async function getDelivery(

@@ -4,7 +4,8 @@ import type { Endpoint, HeraldEvent } from '../../domain/types.ts';
 import type { IngestInput, IngestResult, Page, PageRequest } from '../store.ts';
 import type { PgDb, Queryable } from './database.ts';
 import { enabledEndpoints } from './endpoints.ts';
-import { type EventRow, toEvent, toPage } from './rows.ts';
+import { pageOf } from './paging.ts';
+import { type EventRow, toEvent } from './rows.ts';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -122,14 +123,18 @@ export async function listEvents(
   db: Queryable,
   orgId: string,
   filter: { type?: string },
-  { cursor, limit }: PageRequest,
+  page: PageRequest,
 ): Promise<Page<HeraldEvent>> {
-  const { rows } = await db.query<EventRow>(
-    `SELECT * FROM events WHERE org_id = $1 AND id < $2 AND ($3::text IS NULL OR type = $3)
-     ORDER BY id DESC LIMIT $4`,
-    [orgId, cursor ?? '~', filter.type ?? null, limit + 1],
+  return pageOf(
+    db,
+    {
+      table: 'events',
+      where: 'org_id = $1 AND ($2::text IS NULL OR type = $2)',
+      params: [orgId, filter.type ?? null],
+      map: toEvent,
+    },
+    page,
   );
-  return toPage(rows, limit, toEvent);
 }
 
 export async function getEvent(

@@ -1,7 +1,8 @@
 import { DEFAULT_ORG_SETTINGS, type Organization } from '../../domain/types.ts';
 import type { NewOrganization, OrgPatch, Page, PageRequest } from '../store.ts';
 import type { Queryable } from './database.ts';
-import { type OrgRow, toOrg, toPage } from './rows.ts';
+import { pageOf } from './paging.ts';
+import { type OrgRow, toOrg } from './rows.ts';
 
 export async function createOrg(db: Queryable, input: NewOrganization): Promise<Organization> {
   const org = { ...input, settings: { ...DEFAULT_ORG_SETTINGS, ...input.settings } };
@@ -12,15 +13,8 @@ export async function createOrg(db: Queryable, input: NewOrganization): Promise<
   return org;
 }
 
-export async function listOrgs(
-  db: Queryable,
-  { cursor, limit }: PageRequest,
-): Promise<Page<Organization>> {
-  const { rows } = await db.query<OrgRow>(
-    'SELECT * FROM orgs WHERE id < $1 ORDER BY id DESC LIMIT $2',
-    [cursor ?? '~', limit + 1],
-  );
-  return toPage(rows, limit, toOrg);
+export async function listOrgs(db: Queryable, page: PageRequest): Promise<Page<Organization>> {
+  return pageOf(db, { table: 'orgs', map: toOrg }, page);
 }
 
 export async function getOrg(db: Queryable, id: string): Promise<Organization | undefined> {
