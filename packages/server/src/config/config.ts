@@ -19,6 +19,17 @@ const commaList = z
       .filter(Boolean),
   );
 
+/** Checks a value with the parser Herald uses on it, which throws: its message (after `prefix`) is the issue. */
+const parsedBy =
+  <T>(parse: (value: T) => unknown, prefix = '') =>
+  (value: T, ctx: z.RefinementCtx) => {
+    try {
+      parse(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `${prefix}${(error as Error).message}` });
+    }
+  };
+
 /**
  * Every setting and how it is validated. A setting `fooBarMs` is read from
  * HERALD_FOO_BAR_MS and from the flag --foo-bar-ms: the names are derived, so
@@ -59,38 +70,13 @@ const SETTINGS = {
     schema: boolean.default(false),
   },
   allowedDestinations: {
-    schema: commaList.superRefine((entries, ctx) => {
-      try {
-        parseAllowedDestinations(entries);
-      } catch (error) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `bad host or CIDR: ${(error as Error).message}`,
-        });
-      }
-    }),
+    schema: commaList.superRefine(parsedBy(parseAllowedDestinations, 'bad host or CIDR: ')),
   },
   encryptionKey: {
-    schema: z
-      .string()
-      .optional()
-      .superRefine((value, ctx) => {
-        if (value === undefined) return;
-        try {
-          parseKey(value);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        }
-      }),
+    schema: z.string().superRefine(parsedBy(parseKey)).optional(),
   },
   previousEncryptionKeys: {
-    schema: commaList.superRefine((keys, ctx) => {
-      try {
-        keys.forEach(parseKey);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      }
-    }),
+    schema: commaList.superRefine(parsedBy((keys: string[]) => keys.forEach(parseKey))),
   },
   encryptionKeyFile: {
     schema: z.string().min(1).optional(),

@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '../../src/config/config.ts';
 
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
 test('defaults serve on 127.0.0.1:8080 with SQLite in ./data', () => {
   const config = loadConfig({});
   assert.equal(config.port, 8080);
@@ -37,6 +39,22 @@ test('a bad value names the variable, or the flag it came from', () => {
     [{ HERALD_ADMIN_TOKEN: 'short' }, [], /^HERALD_ADMIN_TOKEN:.*16/],
     [{ HERALD_ALLOW_PRIVATE_NETWORKS: 'maybe' }, [], /^HERALD_ALLOW_PRIVATE_NETWORKS:/],
     [{ HERALD_LOG_LEVEL: 'loud' }, [], /^HERALD_LOG_LEVEL:/],
+    // The parsers that throw: their message becomes the setting's.
+    [
+      { HERALD_ALLOWED_DESTINATIONS: 'hooks.example.com, 10.0.0.0/99' },
+      [],
+      /^HERALD_ALLOWED_DESTINATIONS: bad host or CIDR: .+ \(got/,
+    ],
+    [
+      { HERALD_ENCRYPTION_KEY: 'c2hvcnQ=' },
+      [],
+      /^HERALD_ENCRYPTION_KEY: an encryption key is 32 bytes/,
+    ],
+    [
+      { HERALD_PREVIOUS_ENCRYPTION_KEYS: `${KEY},c2hvcnQ=` },
+      [],
+      /^HERALD_PREVIOUS_ENCRYPTION_KEYS: an encryption key is 32 bytes/,
+    ],
   ];
   for (const [env, argv, message] of cases) {
     assert.throws(
@@ -44,6 +62,18 @@ test('a bad value names the variable, or the flag it came from', () => {
       (error: Error) => error instanceof ConfigError && message.test(error.message),
     );
   }
+});
+
+test('lists and keys that parse are kept as given', () => {
+  const config = loadConfig({
+    HERALD_ALLOWED_DESTINATIONS: 'hooks.example.com, 10.0.0.0/8',
+    HERALD_ENCRYPTION_KEY: KEY,
+    HERALD_PREVIOUS_ENCRYPTION_KEYS: ` ${KEY} ,`,
+  });
+  assert.deepEqual(config.allowedDestinations, ['hooks.example.com', '10.0.0.0/8']);
+  assert.equal(config.encryptionKey, KEY);
+  assert.deepEqual(config.previousEncryptionKeys, [KEY]);
+  assert.deepEqual(loadConfig({}).previousEncryptionKeys, []);
 });
 
 test('herald serve refuses to start on a bad value and says which one', () => {
