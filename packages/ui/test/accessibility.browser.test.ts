@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { createEndpoint, createOrg, eventually } from '../../server/test/helpers/herald.ts';
-import { type Receiver, startReceiver } from '../../server/test/helpers/receiver.ts';
-import { type BrowserRig, startRig } from './helpers/browser.ts';
+import { useRig } from './helpers/browser.ts';
 
 /**
  * Roles a person operates or moves between; each needs a name a screen reader
@@ -28,19 +27,16 @@ const NAMED_ROLES = [
 const UNNAMED = new RegExp(`^\\s*- (${NAMED_ROLES.join('|')})(?=$|:| \\[)`, 'gm');
 
 describe('back office: every control, table, panel and dialog has an accessible name', () => {
-  let rig: BrowserRig;
-  let receiver: Receiver;
+  const rig = useRig();
   let orgId: string;
   let endpointId: string;
   let deliveryId: string;
   let eventId: string;
 
   before(async () => {
-    rig = await startRig();
-    receiver = await startReceiver();
     orgId = await createOrg(rig.herald, 'Named Learning');
     endpointId = (
-      await createEndpoint(rig.herald, orgId, { name: 'Named LMS', url: `${receiver.url}/in` })
+      await createEndpoint(rig.herald, orgId, { name: 'Named LMS', url: `${rig.receiver.url}/in` })
     ).id;
     eventId = (
       await rig.herald.call('POST', `/v1/orgs/${orgId}/events`, {
@@ -54,11 +50,6 @@ describe('back office: every control, table, panel and dialog has an accessible 
     });
     await rig.herald.call('POST', `/v1/orgs/${orgId}/badges`, { name: 'First aid' });
     await rig.herald.call('POST', `/v1/orgs/${orgId}/api-keys`, { name: 'LMS' });
-  });
-  afterEach(() => rig.assertNoProblems());
-  after(async () => {
-    await rig?.close();
-    await receiver?.close();
   });
 
   /** Fails with the ARIA snapshot lines of unnamed elements on the page as it is now. */

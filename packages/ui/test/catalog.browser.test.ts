@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { createOrg, eventually } from '../../server/test/helpers/herald.ts';
-import { type Receiver, startReceiver } from '../../server/test/helpers/receiver.ts';
-import { type BrowserRig, startRig, text } from './helpers/browser.ts';
+import { text, useRig } from './helpers/browser.ts';
 
 describe('back office: the event catalog, subscriptions and publishing its examples', () => {
-  let rig: BrowserRig;
-  let receiver: Receiver;
+  const rig = useRig();
   let orgId: string;
   let endpointId: string;
   let catalog: { name: string; example: unknown; deprecated: boolean }[];
 
   before(async () => {
-    rig = await startRig();
-    receiver = await startReceiver();
     // Catalog types only, as an organization starts: the form must not offer free-form names.
     orgId = await createOrg(rig.herald, 'Catalog Learning', { allowFreeFormTypes: false });
     const custom = await rig.herald.call('POST', '/v1/event-types', {
@@ -31,11 +27,6 @@ describe('back office: the event catalog, subscriptions and publishing its examp
     assert.equal(legacy.status, 201);
     catalog = (await rig.herald.call('GET', '/v1/event-types')).body.data;
     await rig.signIn();
-  });
-  afterEach(() => rig.assertNoProblems());
-  after(async () => {
-    await rig?.close();
-    await receiver?.close();
   });
 
   test('the event types page shows every type with its schema and example', async () => {
@@ -105,7 +96,7 @@ describe('back office: the event catalog, subscriptions and publishing its examp
     assert.equal(await text(page.locator(`[id="${describedBy}"]`)), 'A learner finished a lesson');
 
     await page.getByLabel('Name').fill('Course records');
-    await page.getByLabel('URL', { exact: true }).fill(`${receiver.url}/records`);
+    await page.getByLabel('URL', { exact: true }).fill(`${rig.receiver.url}/records`);
     await types.getByRole('checkbox', { name: 'certificate_completed', exact: true }).focus();
     await page.keyboard.press('Space');
     await page.keyboard.press('Tab');
@@ -141,7 +132,7 @@ describe('back office: the event catalog, subscriptions and publishing its examp
     await rig.screenshot('publish-from-example');
     await form.getByRole('button', { name: 'Publish event' }).click();
 
-    const [request] = await receiver.waitFor(1);
+    const [request] = await rig.receiver.waitFor(1);
     assert.equal(request.path, '/records');
     assert.equal(request.headers['webhook-event-type'], 'certificate_completed');
     assert.deepEqual(JSON.parse(request.body), example);
@@ -204,7 +195,7 @@ describe('back office: the event catalog, subscriptions and publishing its examp
       .getByRole('complementary')
       .getByText('No endpoint is subscribed to this type.')
       .waitFor();
-    assert.equal(receiver.requests.length, 1);
+    assert.equal(rig.receiver.requests.length, 1);
   });
 
   test('an organization allowing free-form types subscribes to and publishes names outside the catalog', async () => {
@@ -249,7 +240,7 @@ describe('back office: the event catalog, subscriptions and publishing its examp
     await form.getByRole('combobox', { name: 'Event type' }).fill('lesson.reviewed');
     await form.getByLabel('Payload (JSON)').fill('{"lessonId": "l-42", "stars": 5}');
     await form.getByRole('button', { name: 'Publish event' }).click();
-    const [, request] = await receiver.waitFor(2);
+    const [, request] = await rig.receiver.waitFor(2);
     assert.equal(request.headers['webhook-event-type'], 'lesson.reviewed');
     assert.deepEqual(JSON.parse(request.body), { lessonId: 'l-42', stars: 5 });
   });

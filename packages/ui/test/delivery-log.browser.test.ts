@@ -1,25 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { createEndpoint, createOrg, eventually } from '../../server/test/helpers/herald.ts';
-import { type Receiver, startReceiver } from '../../server/test/helpers/receiver.ts';
-import { type BrowserRig, startRig, text } from './helpers/browser.ts';
+import { text, useRig } from './helpers/browser.ts';
 
 describe("back office: the deliveries log filters, and a delivery's full record", () => {
-  let rig: BrowserRig;
-  let receiver: Receiver;
+  const rig = useRig({ receiver: () => ({ status: 202, body: 'queued by the LMS' }) });
   let orgId: string;
   let lmsId: string;
   let deadId: string;
 
   before(async () => {
-    rig = await startRig();
-    receiver = await startReceiver(() => ({ status: 202, body: 'queued by the LMS' }));
     orgId = await createOrg(rig.herald, 'Filtering Learning');
     // Credentials in the auth header and in a custom header, to see them redacted.
     lmsId = (
       await createEndpoint(rig.herald, orgId, {
         name: 'LMS',
-        url: `${receiver.url}/lms`,
+        url: `${rig.receiver.url}/lms`,
         auth: { type: 'bearer', token: 'bearer-credential-123' },
         headers: { 'X-Api-Token': 'custom-credential-456', 'X-Tenant': 'acme' },
       })
@@ -52,11 +48,6 @@ describe("back office: the deliveries log filters, and a delivery's full record"
       return settled.length === 3;
     });
     await rig.signIn();
-  });
-  afterEach(() => rig.assertNoProblems());
-  after(async () => {
-    await rig?.close();
-    await receiver?.close();
   });
 
   const rows = () => rig.page.getByRole('row', { name: /^Delivery dlv_/ });
@@ -163,7 +154,7 @@ describe("back office: the deliveries log filters, and a delivery's full record"
     assert.equal(headers['x-tenant'], 'acme');
     assert.match(headers['webhook-signature'], /^v1,/);
     // The receiver did get the real credentials; the page shows them nowhere.
-    const sent = receiver.requests.find((request) => request.path === '/lms');
+    const sent = rig.receiver.requests.find((request) => request.path === '/lms');
     assert.equal(sent?.headers.authorization, 'Bearer bearer-credential-123');
     const html = await page.content();
     assert.ok(!html.includes('bearer-credential-123') && !html.includes('custom-credential-456'));

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { createEndpoint, createOrg, eventually } from '../../server/test/helpers/herald.ts';
-import { type Receiver, startReceiver } from '../../server/test/helpers/receiver.ts';
-import { type BrowserRig, startRig } from './helpers/browser.ts';
+import { useRig } from './helpers/browser.ts';
 
 /** The back office's page size (its lists ask for `limit=25`). */
 const PAGE_SIZE = 25;
@@ -10,18 +9,15 @@ const PAGE_SIZE = 25;
 const FILTERED = PAGE_SIZE + 2;
 
 describe('back office: lists page through the API cursors', () => {
-  let rig: BrowserRig;
-  let receiver: Receiver;
+  const rig = useRig();
   let orgId: string;
 
   before(async () => {
-    rig = await startRig();
-    receiver = await startReceiver();
     orgId = await createOrg(rig.herald, 'Paging Learning');
     // One receiving endpoint, and enough idle ones for a second page of endpoints.
     await createEndpoint(rig.herald, orgId, {
       name: 'Receiver',
-      url: `${receiver.url}/in`,
+      url: `${rig.receiver.url}/in`,
       eventTypes: ['page.test', 'page.other'],
     });
     for (let i = 1; i <= PAGE_SIZE; i++)
@@ -44,11 +40,6 @@ describe('back office: lists page through the API cursors', () => {
     for (let i = 1; i <= PAGE_SIZE; i++)
       await createOrg(rig.herald, `Tenant ${String(i).padStart(2, '0')}`);
     await rig.signIn();
-  });
-  afterEach(() => rig.assertNoProblems());
-  after(async () => {
-    await rig?.close();
-    await receiver?.close();
   });
 
   /** The first two pages as the API gives them, as row names; `filter` is a query string. */

@@ -1,33 +1,27 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { Page, Route } from 'playwright-core';
 import { ADMIN_TOKEN, createEndpoint, createOrg } from '../../server/test/helpers/herald.ts';
-import { type Receiver, startReceiver } from '../../server/test/helpers/receiver.ts';
-import { type BrowserRig, SCREENSHOT_DIR, startRig, text } from './helpers/browser.ts';
+import { SCREENSHOT_DIR, text, useRig } from './helpers/browser.ts';
 
 /** Whether the element the locator finds has the page's focus. */
 const focused = (page: Page, selector: Parameters<Page['getByRole']>) =>
   page.getByRole(...selector).evaluate((el) => el === el.ownerDocument.activeElement);
 
 describe('back office: organization picker, slow API, dialogs from the keyboard, time zone', () => {
-  let rig: BrowserRig;
-  let receiver: Receiver;
+  const rig = useRig();
   let acme: string;
   let globex: string;
 
   before(async () => {
-    rig = await startRig();
-    receiver = await startReceiver();
     acme = await createOrg(rig.herald, 'Acme Learning');
     globex = await createOrg(rig.herald, 'Globex Academy');
-    await createEndpoint(rig.herald, acme, { name: 'Acme LMS', url: `${receiver.url}/acme` });
-    await createEndpoint(rig.herald, globex, { name: 'Globex HR', url: `${receiver.url}/globex` });
+    await createEndpoint(rig.herald, acme, { name: 'Acme LMS', url: `${rig.receiver.url}/acme` });
+    await createEndpoint(rig.herald, globex, {
+      name: 'Globex HR',
+      url: `${rig.receiver.url}/globex`,
+    });
     await rig.signIn();
-  });
-  afterEach(() => rig.assertNoProblems());
-  after(async () => {
-    await rig?.close();
-    await receiver?.close();
   });
 
   test('the admin picks an organization from the list and switches to another', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { after, afterEach, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
   type Browser,
@@ -10,6 +11,11 @@ import {
   type Page,
 } from 'playwright-core';
 import { ADMIN_TOKEN, startHerald, type TestHerald } from '../../../server/test/helpers/herald.ts';
+import {
+  type Behaviour,
+  type Receiver,
+  startReceiver,
+} from '../../../server/test/helpers/receiver.ts';
 
 const UI_DIR = fileURLToPath(new URL('../../', import.meta.url));
 const REPO_DIR = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -31,6 +37,8 @@ export const text = async (locator: Locator) => ((await locator.textContent()) ?
 
 export interface BrowserRig {
   herald: TestHerald;
+  /** A real HTTP receiver for the endpoints a test creates. */
+  receiver: Receiver;
   browser: Browser;
   context: BrowserContext;
   page: Page;
@@ -50,10 +58,16 @@ export interface BrowserRig {
   close(): Promise<void>;
 }
 
-/** A real Herald serving the built back office, and headless Chromium pointed at it. */
-export async function startRig(): Promise<BrowserRig> {
+export interface RigOptions {
+  /** How the receiver answers (else 200). */
+  receiver?: Behaviour;
+}
+
+/** A real Herald serving the built back office, headless Chromium pointed at it, and a receiver. */
+async function startRig(options: RigOptions = {}): Promise<BrowserRig> {
   ensureBuilt();
   const herald = await startHerald({ worker: { pollIntervalMs: 20 } });
+  const receiver = await startReceiver(options.receiver);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -83,6 +97,7 @@ export async function startRig(): Promise<BrowserRig> {
 
   return {
     herald,
+    receiver,
     browser,
     context,
     page,
@@ -116,6 +131,23 @@ export async function startRig(): Promise<BrowserRig> {
     async close() {
       await browser.close();
       await herald.close();
+      await receiver.close();
     },
   };
+}
+
+/**
+ * The rig of a test file's suite: started before its tests, closed after
+ * them, and after each test no console or page error may be left (a test
+ * that provokes some clears them with `assertNoProblems(expected)`). The
+ * object returned is filled in by the before hook: use it inside tests and hooks.
+ */
+export function useRig(options: RigOptions = {}): BrowserRig {
+  const rig = {} as BrowserRig;
+  before(async () => {
+    Object.assign(rig, await startRig(options));
+  });
+  afterEach(() => rig.assertNoProblems());
+  after(() => rig.close?.());
+  return rig;
 }
