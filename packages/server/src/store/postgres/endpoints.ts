@@ -157,12 +157,21 @@ export function deleteEndpoint(db: PgDb, orgId: string, id: string, now: number)
   });
 }
 
+/**
+ * One count per index: settled deliveries by (endpoint, status), pending and
+ * sending ones by their own partial indexes (migration 0060).
+ */
+const DELIVERY_COUNTS = `SELECT
+  (SELECT count(*) FROM deliveries WHERE endpoint_id = $1 AND status = 'delivered') AS delivered,
+  (SELECT count(*) FROM deliveries WHERE endpoint_id = $1 AND status = 'failed') AS failed,
+  (SELECT count(*) FROM deliveries WHERE endpoint_id = $1 AND status = 'pending')
+    + (SELECT count(*) FROM deliveries WHERE endpoint_id = $1 AND status = 'sending') AS pending`;
+
 export async function endpointStats(db: Queryable, id: string): Promise<EndpointStats> {
-  const { rows: counts } = await db.query<{ status: string; n: number }>(
-    'SELECT status, count(*) AS n FROM deliveries WHERE endpoint_id = $1 GROUP BY status',
+  const { rows: counts } = await db.query<{ delivered: number; failed: number; pending: number }>(
+    DELIVERY_COUNTS,
     [id],
   );
-  const count = (status: string) => counts.find((row) => row.status === status)?.n ?? 0;
   const { rows } = await db.query<{
     attempts_succeeded: number;
     attempts_failed: number;
@@ -171,9 +180,7 @@ export async function endpointStats(db: Queryable, id: string): Promise<Endpoint
   }>('SELECT * FROM endpoint_stats WHERE endpoint_id = $1', [id]);
   const stats = rows[0];
   return {
-    delivered: count('delivered'),
-    failed: count('failed'),
-    pending: count('pending') + count('sending'),
+    ...counts[0]!,
     attemptsSucceeded: stats?.attempts_succeeded ?? 0,
     attemptsFailed: stats?.attempts_failed ?? 0,
     lastSuccessAt: stats?.last_success_at ?? null,

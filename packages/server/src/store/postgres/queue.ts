@@ -45,7 +45,26 @@ const ENDPOINT_COLUMNS = [
   .join(', ');
 const EVENT_COLUMNS = 'ev.id, ev.org_id, ev.type, ev.payload, ev.idempotency_key, ev.created_at';
 
+/**
+ * The pending deliveries of an endpoint in age order, for the oldest-first
+ * queries (FIFO heads, breaker probes). The always-true attempt_count clause
+ * matches the predicate of the index by age, which no due-time query states,
+ * so the planner can never pick it for those (migration 0060).
+ */
+const AGE_ORDERED = "d.status = 'pending' AND d.attempt_count >= 0";
+
 const SENDING_COUNT = `(SELECT count(*) FROM deliveries s WHERE s.endpoint_id = e.id AND s.status = 'sending')`;
+
+/**
+ * An endpoint's earliest pending due time, written as ORDER BY … LIMIT 1 rather
+ * than min(): with either, two partial indexes can answer, and min() lets the
+ * planner pick the one by age (endpoint_id, id) whenever its row estimate is
+ * low (a queue filled since the last ANALYZE): it then reads every pending row
+ * of the endpoint, 12–30 ms at 3,000 instead of 0.2. Asking for the order makes
+ * the index by due time the only plan without a sort.
+ */
+const EARLIEST_DUE = `SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending'
+  ORDER BY d.next_attempt_at LIMIT 1`;
 
 /**
  * Step 1 of a claim: lock endpoints that have work a claim could take (a due
@@ -55,16 +74,15 @@ const SENDING_COUNT = `(SELECT count(*) FROM deliveries s WHERE s.endpoint_id = 
  * ingest, whose foreign keys take only KEY SHARE); SKIP LOCKED sends a node on
  * to other endpoints instead of waiting. The locked rows are their latest
  * versions, so the breaker and rate-window columns read here are exact.
+ * Endpoints without a pending delivery have no earliest due time and drop out.
  */
-const LOCK_ENDPOINTS = `
-  SELECT ${ENDPOINT_COLUMNS}, ${SENDING_COUNT} AS sending FROM endpoints e
+export const LOCK_ENDPOINTS = `
+  SELECT ${ENDPOINT_COLUMNS}, ${SENDING_COUNT} AS sending
+  FROM endpoints e CROSS JOIN LATERAL (${EARLIEST_DUE}) AS due (due_at)
   WHERE e.enabled AND e.deleted_at IS NULL
-    AND CASE WHEN e.circuit_state = 'closed'
-      THEN EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' AND d.next_attempt_at <= $1)
-      ELSE e.circuit_retry_at <= $1 AND EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending')
-    END
+    AND CASE WHEN e.circuit_state = 'closed' THEN due.due_at <= $1 ELSE e.circuit_retry_at <= $1 END
     AND ${SENDING_COUNT} < e.max_concurrency
-  ORDER BY (SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending'), e.id
+  ORDER BY due.due_at, e.id
   LIMIT $2
   FOR NO KEY UPDATE OF e SKIP LOCKED`;
 
@@ -78,7 +96,7 @@ const LOCK_ENDPOINTS = `
  * the endpoint lock no claimer competes, and skipping a FIFO head would break
  * the order.
  */
-const CLAIM = `
+export const CLAIM = `
   WITH plan AS (
     SELECT * FROM unnest($1::text[], $5::int[], $6::bool[], $7::bool[]) AS p (endpoint_id, take, oldest, require_due)
   ), counted AS (
@@ -99,7 +117,7 @@ const CLAIM = `
   ), by_age AS (
     SELECT d.id, d.event_id, d.next_attempt_at, s.timeout_ms FROM slots s CROSS JOIN LATERAL (
       SELECT d.id, d.event_id, d.next_attempt_at FROM deliveries d
-      WHERE s.oldest AND d.endpoint_id = s.id AND d.status = 'pending'
+      WHERE s.oldest AND d.endpoint_id = s.id AND ${AGE_ORDERED}
       ORDER BY d.id
       LIMIT greatest(s.free, 0)
       FOR UPDATE
@@ -372,8 +390,8 @@ export async function cancelPending(
 const WAITING = `
   SELECT e.max_concurrency, e.ordering, e.rate_limit_per_second, e.rate_window_start, e.rate_window_count,
     e.circuit_state, e.circuit_retry_at, ${SENDING_COUNT} AS sending,
-    (SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending') AS due_at,
-    (SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' ORDER BY d.id LIMIT 1) AS oldest_due_at
+    (${EARLIEST_DUE}) AS due_at,
+    (SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoint_id = e.id AND ${AGE_ORDERED} ORDER BY d.id LIMIT 1) AS oldest_due_at
   FROM endpoints e
   WHERE e.enabled AND e.deleted_at IS NULL
     AND EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending')`;
