@@ -1,29 +1,12 @@
+import { BADGE_USER_EXAMPLE } from '../../src/event-types/built-in/badge-user.ts';
+
 /**
- * Valid payloads of the built-in event types (the seeds' examples), so these
- * tests keep passing once ingest validates payloads against the catalog.
+ * Valid payloads of the built-in event types, so these tests keep passing
+ * once ingest validates payloads against the catalog. A BadgeUser is the
+ * certificate_completed seed's own example (a copy), with `overrides`.
  */
 export function badgeUser(overrides: Record<string, unknown> = {}) {
-  return {
-    _id: '507f1f77bcf86cd799439011',
-    _userId: '507f191e810c19729de860ea',
-    _ownerId: '507f191e810c19729de860eb',
-    _badgeId: '507f191e810c19729de860ec',
-    creationDate: '2024-11-27T10:30:00.000Z',
-    expires: '2025-11-27T10:30:00.000Z',
-    disabled: false,
-    expiryReminderSent: false,
-    _lessonActiveIds: ['507f191e810c19729de860ed', '507f191e810c19729de860ee'],
-    ruleData: {
-      type: 'certification',
-      name: 'Safety Training Certificate',
-      description: 'Complete all safety training modules',
-      validityDurationDays: 365,
-    },
-    createdAt: '2024-11-27T10:30:00.000Z',
-    updatedAt: '2024-11-27T10:30:00.000Z',
-    __v: 0,
-    ...overrides,
-  };
+  return { ...structuredClone(BADGE_USER_EXAMPLE), ...overrides };
 }
 
 export function assessmentCompleted() {
