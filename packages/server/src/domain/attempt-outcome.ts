@@ -1,16 +1,11 @@
 import { nextAttemptAt, parseRetryAfter } from './retry-policy.ts';
-import type { AttemptErrorKind, RetryPolicySpec } from './types.ts';
+import type { Attempt, RetryPolicySpec } from './types.ts';
 
-/** What one HTTP request produced, before Herald decides what happens next. */
-export interface SendResult {
-  startedAt: number;
-  durationMs: number;
-  statusCode: number | null;
-  error: AttemptErrorKind | null;
-  errorMessage: string | null;
-  responseBody: string | null;
-  retryAfter?: string;
-}
+/**
+ * What one HTTP request produced, before Herald decides what happens next:
+ * the attempt as it is recorded, and the receiver's Retry-After.
+ */
+export type SendResult = Omit<Attempt, 'id' | 'deliveryId' | 'number'> & { retryAfter?: string };
 
 export type Outcome =
   | { status: 'delivered'; nextAttemptAt: null }
