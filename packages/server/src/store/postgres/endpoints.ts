@@ -1,8 +1,9 @@
 import type { Endpoint, EndpointStats } from '../../domain/types.ts';
 import type { EndpointPatch, NewEndpoint, Page, PageRequest, SecretRotation } from '../store.ts';
 import type { PgDb, Queryable } from './database.ts';
+import { pageOf } from './paging.ts';
 import { cancelPending } from './queue.ts';
-import { type PgEndpointRow, toPage, toPgEndpoint } from './rows.ts';
+import { type PgEndpointRow, toPgEndpoint } from './rows.ts';
 
 const LIVE = 'deleted_at IS NULL';
 
@@ -58,13 +59,13 @@ export async function createEndpoint(
 export async function listEndpoints(
   db: Queryable,
   orgId: string,
-  { cursor, limit }: PageRequest,
+  page: PageRequest,
 ): Promise<Page<Endpoint>> {
-  const { rows } = await db.query<PgEndpointRow>(
-    `SELECT * FROM endpoints WHERE org_id = $1 AND ${LIVE} AND id < $2 ORDER BY id DESC LIMIT $3`,
-    [orgId, cursor ?? '~', limit + 1],
+  return pageOf(
+    db,
+    { table: 'endpoints', where: `org_id = $1 AND ${LIVE}`, params: [orgId], map: toPgEndpoint },
+    page,
   );
-  return toPage(rows, limit, toPgEndpoint);
 }
 
 export async function getEndpoint(
