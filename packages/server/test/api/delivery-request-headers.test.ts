@@ -1,45 +1,31 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import {
-  createEndpoint,
-  createOrg,
-  eventually,
-  startHerald,
-  type TestHerald,
-} from '../helpers/herald.ts';
+import { before, describe, test } from 'node:test';
+import { createEndpoint, eventually, useHerald } from '../helpers/herald.ts';
 import { type Receiver, startReceiver } from '../helpers/receiver.ts';
 import { badgeUser } from '../interop/payloads.ts';
 
 describe('GET …/deliveries/:dlv shows each attempt’s request headers, credentials redacted', () => {
-  let t: TestHerald;
+  const ctx = useHerald({ worker: { pollIntervalMs: 20 } });
   let receiver: Receiver;
-  let orgId: string;
-
   before(async () => {
-    t = await startHerald({ worker: { pollIntervalMs: 20 } });
     receiver = await startReceiver();
-    orgId = await createOrg(t);
-  });
-  after(async () => {
-    await t.close();
-    await receiver.close();
   });
 
   const deliverOne = async (endpointId: string) => {
-    const { body: event } = await t.call('POST', `/v1/orgs/${orgId}/events`, {
+    const { body: event } = await ctx.t.call('POST', `/v1/orgs/${ctx.org}/events`, {
       type: 'certificate_completed',
       payload: badgeUser(),
     });
     return eventually(async () => {
-      const { body } = await t.call('GET', `/v1/orgs/${orgId}/deliveries?event=${event.id}`);
+      const { body } = await ctx.t.call('GET', `/v1/orgs/${ctx.org}/deliveries?event=${event.id}`);
       const found = body.data.find((d: any) => d.endpointId === endpointId);
       if (found?.status !== 'delivered') return undefined;
-      return (await t.call('GET', `/v1/orgs/${orgId}/deliveries/${found.id}`)).body;
+      return (await ctx.t.call('GET', `/v1/orgs/${ctx.org}/deliveries/${found.id}`)).body;
     });
   };
 
   test('they are the headers the receiver got, with auth and secret-looking ones redacted', async () => {
-    const endpoint = await createEndpoint(t, orgId, {
+    const endpoint = await createEndpoint(ctx.t, ctx.org, {
       url: `${receiver.url}/in`,
       auth: { type: 'bearer', token: 'super-secret-token' },
       headers: { 'X-Tenant': 'acme', 'X-Api-Token': 'another-secret' },
@@ -60,7 +46,7 @@ describe('GET …/deliveries/:dlv shows each attempt’s request headers, creden
   });
 
   test('an API-key header is redacted under its own name; a deleted endpoint gives none', async () => {
-    const endpoint = await createEndpoint(t, orgId, {
+    const endpoint = await createEndpoint(ctx.t, ctx.org, {
       url: `${receiver.url}/key`,
       auth: { type: 'apiKey', header: 'X-Partner-Key', value: 'pk_live_123' },
     });
@@ -69,10 +55,10 @@ describe('GET …/deliveries/:dlv shows each attempt’s request headers, creden
     assert.equal(receiver.requests.at(-1)?.headers['x-partner-key'], 'pk_live_123');
 
     assert.equal(
-      (await t.call('DELETE', `/v1/orgs/${orgId}/endpoints/${endpoint.id}`)).status,
+      (await ctx.t.call('DELETE', `/v1/orgs/${ctx.org}/endpoints/${endpoint.id}`)).status,
       204,
     );
-    const { body } = await t.call('GET', `/v1/orgs/${orgId}/deliveries/${delivery.id}`);
+    const { body } = await ctx.t.call('GET', `/v1/orgs/${ctx.org}/deliveries/${delivery.id}`);
     assert.equal(body.attempts.length, 1);
     assert.equal(body.attempts[0].requestHeaders, undefined);
   });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { verify } from '@herald/sdk';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
-import { createEndpoint, createOrg, startHerald, type TestHerald } from '../helpers/herald.ts';
+import { createEndpoint, useHerald } from '../helpers/herald.ts';
 import { type ReceivedRequest, type Receiver, startReceiver } from '../helpers/receiver.ts';
 import { badgeUser } from './payloads.ts';
 
@@ -23,25 +23,17 @@ function flat(request: ReceivedRequest): Record<string, string> {
  * Svix's, and with the SDK.
  */
 describe('requests from a running Herald verify with standardwebhooks and svix', () => {
-  let t: TestHerald;
+  const ctx = useHerald({ worker: { pollIntervalMs: 20 } });
   let receiver: Receiver;
-  let orgId: string;
-
   before(async () => {
-    t = await startHerald({ worker: { pollIntervalMs: 20 } });
     receiver = await startReceiver();
-    orgId = await createOrg(t);
-  });
-  after(async () => {
-    await t.close();
-    await receiver.close();
   });
 
   const formats = ['raw', 'envelope', 'standard'] as const;
   for (const [index, payloadFormat] of formats.entries()) {
     test(`${payloadFormat} format`, async () => {
       receiver.requests.length = 0;
-      const endpoint = await createEndpoint(t, orgId, {
+      const endpoint = await createEndpoint(ctx.t, ctx.org, {
         url: `${receiver.url}/hooks/${payloadFormat}`,
         payloadFormat,
         auth: { type: 'basic', username: 'herald', password: 'p@ss' },
@@ -55,7 +47,7 @@ describe('requests from a running Herald verify with standardwebhooks and svix',
           validityDurationDays: null,
         },
       });
-      const sent = await t.call('POST', `/v1/orgs/${orgId}/events`, {
+      const sent = await ctx.t.call('POST', `/v1/orgs/${ctx.org}/events`, {
         type: 'certificate_completed',
         payload,
       });
@@ -75,7 +67,7 @@ describe('requests from a running Herald verify with standardwebhooks and svix',
       assert.equal(event.attempt, 1);
 
       // And none of them accepts it with another endpoint's secret or a changed body.
-      const other = await createEndpoint(t, orgId, {
+      const other = await createEndpoint(ctx.t, ctx.org, {
         url: `${receiver.url}/other`,
         enabled: false,
       });
