@@ -37,22 +37,34 @@ export async function openLoop(
   const lags: number[] = [];
   let failed = 0;
   const inFlight = new Set<Promise<void>>();
-  const one = async () => {
-    const sentAt = performance.now();
-    try {
-      const response = await pool.request({
-        path: target.path,
-        method: 'POST',
-        headers: target.headers,
-        body: target.body,
-      });
-      await response.body.dump();
-      if (response.statusCode >= 300) failed++;
-      else latencies.push(performance.now() - sentAt);
-    } catch {
-      failed++;
-    }
-  };
+  // undici's dispatch with a handler that only notes the status and the end:
+  // request() and its body stream cost the generator ~150 µs of CPU per request,
+  // this ~90, i.e. ~0.3 of a core less at 5,000/s on the two cores it shares
+  // with the server it measures.
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const sentAt = performance.now();
+      let status = 0;
+      pool.dispatch(
+        { method: 'POST', path: target.path, headers: target.headers, body: target.body },
+        {
+          onRequestStart() {},
+          onResponseStart(_controller, statusCode) {
+            status = statusCode;
+          },
+          onResponseData() {},
+          onResponseEnd() {
+            if (status >= 300) failed++;
+            else latencies.push(performance.now() - sentAt);
+            resolve();
+          },
+          onResponseError() {
+            failed++;
+            resolve();
+          },
+        },
+      );
+    });
   const started = performance.now();
   let sent = 0;
   while (sent < total) {
