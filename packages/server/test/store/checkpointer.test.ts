@@ -36,37 +36,50 @@ test('SQLite: the checkpointer thread copies commits into the database file; the
   }
 });
 
-test('SQLite: under a steady write load the thread restarts the WAL, pausing the writer between commits', async () => {
+test('SQLite: past its restart size the thread pauses the writer, restarts the WAL, and the held write commits after', async () => {
   const dir = tempDir('herald-checkpoint-');
   const file = join(dir, 'herald.db');
   try {
     const db = new Db(file);
+    // No checkpoint on commit meanwhile: it would let the writer restart the WAL itself.
+    db.raw.exec('PRAGMA wal_autocheckpoint = 0');
     db.raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, fill TEXT NOT NULL)');
-    let pauses = 0;
-    const close = db.gate.close.bind(db.gate);
-    db.gate.close = () => {
-      pauses++;
-      close();
-    };
-    // Restart past 256 pages (1 MiB): the writer's own backstop sits at 4 MiB.
-    const stop = startCheckpointer(db, file, { restartPages: 256 });
     const insert = groupCommit(db, (fill: string) =>
       db.run('INSERT INTO t (fill) VALUES (?)', fill),
     );
-    let walPeak = 0;
-    // ~8 MiB through the WAL at ~10 MiB/s, 50 rows per group commit.
-    for (let batch = 0; batch < 80; batch++) {
-      await Promise.all(Array.from({ length: 50 }, () => insert('x'.repeat(2000))));
-      walPeak = Math.max(walPeak, statSync(`${file}-wal`).size);
-      await setTimeout(10);
-    }
+    // ~2 MiB of WAL before the thread starts: past a restart size of 256 pages (1 MiB).
+    for (let i = 0; i < 1_000; i++) await insert('x'.repeat(2000));
+    const count = (fill: string) =>
+      db.get<{ n: number }>('SELECT count(*) AS n FROM t WHERE fill = ?', fill)!.n;
+
+    // A write asked for during the pause must wait for the restart.
+    let held: Promise<unknown> | undefined;
+    let committedAtResume: number | undefined;
+    const { close, open } = {
+      close: db.gate.close.bind(db.gate),
+      open: db.gate.open.bind(db.gate),
+    };
+    db.gate.close = () => {
+      close();
+      held ??= insert('during the pause');
+    };
+    db.gate.open = () => {
+      if (held && committedAtResume === undefined) committedAtResume = count('during the pause');
+      open();
+    };
+    const stop = startCheckpointer(db, { restartPages: 256 });
+    await eventually(() => held !== undefined && committedAtResume !== undefined);
+    await held;
+    assert.equal(committedAtResume, 0, 'the write waited for the restart');
+    assert.equal(count('during the pause'), 1);
+    // The held write was the first after the restart: the WAL began again at its first frame.
+    const { log } = db.get<{ log: number }>('PRAGMA wal_checkpoint(PASSIVE)')!;
+    assert.ok(log < 16, `the WAL holds ${log} frames`);
     await stop();
     db.close();
-    assert.ok(pauses >= 2, `the WAL was restarted ${pauses} times`);
-    assert.ok(walPeak < 3.5 * 2 ** 20, `WAL peaked at ${walPeak} bytes`);
 
     const reopened = new Db(file);
-    assert.equal(reopened.get<{ n: number }>('SELECT count(*) AS n FROM t')!.n, 4000);
+    assert.equal(reopened.get<{ n: number }>('SELECT count(*) AS n FROM t')!.n, 1_001);
     reopened.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

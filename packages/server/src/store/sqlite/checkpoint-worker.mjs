@@ -1,39 +1,45 @@
 // The checkpointer's thread (see checkpointer.ts). Plain JavaScript: a worker
 // that loaded Node's TypeScript stripping would cost ~8 MB more of memory.
-import { closeSync, fdatasyncSync, openSync } from 'node:fs';
+import { fdatasyncSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { parentPort, workerData } from 'node:worker_threads';
 
-const { location, intervalMs, restartPages } = workerData;
+const { location, fileDescriptor, intervalMs, restartPages } = workerData;
 const db = new DatabaseSync(location);
 // A checkpoint copies WAL frames straight into the file; this connection caches no pages.
-// The RESTART below waits for a write transaction that began before the pause.
-db.exec('PRAGMA cache_size = 16; PRAGMA busy_timeout = 1000');
+// The RESTART below waits for readers and for a write that did not wait on the
+// gate (an API call), but only briefly: the writer is paused meanwhile.
+db.exec('PRAGMA cache_size = 16; PRAGMA busy_timeout = 20');
 const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');
-// SQLite fsyncs the database file only after a checkpoint that reaches the end
-// of the WAL, which a writer appending all along never lets a PASSIVE one do:
-// the copied pages would stay dirty until the restart had to flush them all
-// (~20 ms of pause). Any descriptor of the file flushes its pages.
-const file = openSync(location, 'r+');
-let synced = -1;
 /** A pass this short left almost nothing to copy: pause the writer now. */
 const SHORT_PASS_MS = 2;
 const MAX_PASSES = 5;
+/** After a RESTART that a reader held up, the writer is not paused again for this long. */
+const BACKOFF_MS = 5_000;
 let restarting = false;
+let backoffUntil = 0;
+let synced = '';
 
-/** One PASSIVE checkpoint, then a flush of what it copied (a no-op when nothing was new). */
+/**
+ * One PASSIVE checkpoint, then a flush of what it copied. SQLite fsyncs the
+ * database file only after a checkpoint that reaches the end of the WAL, which
+ * a writer appending all along never lets a PASSIVE one do: the copied pages
+ * would stay dirty until the RESTART had to flush them all (~20 ms of pause).
+ * The descriptor is the main thread's (see Db.fileDescriptor).
+ */
 function pass() {
   const result = passive.get();
-  if (result.checkpointed !== synced) {
-    fdatasyncSync(file);
-    synced = result.checkpointed;
+  const state = `${result.log}:${result.checkpointed}`;
+  if (state !== synced) {
+    fdatasyncSync(fileDescriptor);
+    synced = state;
   }
   return result;
 }
 
 function tick() {
-  if (restarting || pass().log < restartPages) return;
+  if (restarting || pass().log < restartPages || Date.now() < backoffUntil) return;
   // The writer keeps appending while a pass copies and flushes; each pass
   // leaves less for the next, so the pause has only a few frames left to copy.
   for (let n = 0; n < MAX_PASSES; n++) {
@@ -51,10 +57,9 @@ parentPort.on('message', (message) => {
     // The writer holds its transactions: copy the last frames and fsync; the
     // next write transaction starts the WAL over from its beginning.
     try {
-      restart.get();
+      if (restart.get().busy) backoffUntil = Date.now() + BACKOFF_MS;
     } finally {
       restarting = false;
-      synced = -1;
       parentPort.postMessage('resume');
     }
   } else if (message === 'stop') {
@@ -62,7 +67,6 @@ parentPort.on('message', (message) => {
     parentPort.removeAllListeners('message');
     clearInterval(timer);
     db.close();
-    closeSync(file);
     parentPort.close();
   }
 });

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './database.ts';
 
@@ -12,6 +11,9 @@ const RESTART_PAGES = 16_384;
  * cannot keep up. It stalls the event loop for its fsyncs (~20 ms under a busy ingest).
  */
 const BACKSTOP_FACTOR = 4;
+
+/** A pause the thread has not ended by then is ended here (see the watchdog below). */
+const PAUSE_LIMIT_MS = 500;
 
 export interface CheckpointerOptions {
   restartPages?: number;
@@ -37,31 +39,45 @@ export interface CheckpointerOptions {
  */
 export function startCheckpointer(
   db: Db,
-  location: string,
   { restartPages = RESTART_PAGES }: CheckpointerOptions = {},
 ): () => Promise<void> {
   db.raw.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_FACTOR * restartPages}`);
+  const { location, fileDescriptor } = db;
   const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
-    workerData: { location, intervalMs: INTERVAL_MS, restartPages },
+    workerData: { location, fileDescriptor, intervalMs: INTERVAL_MS, restartPages },
   });
   // Not a reason to keep the process alive; a store that is never closed just stops checkpointing.
   worker.unref();
+  let exited = false;
+  let watchdog: NodeJS.Timeout | undefined;
+  const resume = () => {
+    clearTimeout(watchdog);
+    db.gate.open();
+  };
   worker.on('message', (message) => {
-    if (message === 'pause') {
+    if (message === 'pause' && !exited) {
       // Between two tasks of the loop: no transaction of this connection is open.
       db.gate.close();
+      // The gate only saves the loop a wait: whatever happens to the thread, it reopens.
+      watchdog = setTimeout(resume, PAUSE_LIMIT_MS).unref();
       worker.postMessage('paused');
-    } else if (message === 'resume') db.gate.open();
+    } else if (message === 'resume') resume();
   });
-  const exited = once(worker, 'exit');
   // Without the thread (it failed to start or died), SQLite checkpoints on commit as it did before.
   worker.on('error', () => {
-    db.gate.open();
     if (db.raw.isOpen) db.raw.exec('PRAGMA wal_autocheckpoint = 1000');
   });
+  const gone = new Promise<void>((done) =>
+    worker.once('exit', () => {
+      exited = true;
+      resume();
+      done();
+    }),
+  );
   return async () => {
+    // Closing the store waits for the thread, whatever else keeps the process alive.
+    worker.ref();
     worker.postMessage('stop');
-    await exited;
-    db.gate.open();
+    await gone;
   };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { takeOwnership } from './ownership.ts';
@@ -32,13 +32,16 @@ function connect(location: string): DatabaseSync {
 /** A node:sqlite connection with a prepared-statement cache and a transaction helper. */
 export class Db {
   readonly raw: DatabaseSync;
+  readonly location: string;
   /** Closed while the checkpoint thread restarts the WAL; see WriteGate. */
   readonly gate = new WriteGate();
   readonly #statements = new Map<string, StatementSync>();
   readonly #ownership: DatabaseSync | undefined;
+  #file: number | undefined;
   #depth = 0;
 
   constructor(location: string) {
+    this.location = location;
     const onDisk = location !== ':memory:';
     if (onDisk) mkdirSync(dirname(location), { recursive: true });
     this.#ownership = onDisk ? takeOwnership(location) : undefined;
@@ -50,6 +53,16 @@ export class Db {
       this.#ownership?.close();
       throw error;
     }
+  }
+
+  /**
+   * A plain descriptor of the database file, for the checkpoint thread's
+   * fdatasync. Kept until the connection is closed: closing any descriptor of
+   * a file drops every POSIX lock the process holds on it, SQLite's included.
+   */
+  get fileDescriptor(): number {
+    this.#file ??= openSync(this.location, 'r+');
+    return this.#file;
   }
 
   statement(sql: string): StatementSync {
@@ -118,6 +131,7 @@ export class Db {
   close(): void {
     this.#statements.clear();
     this.raw.close();
+    if (this.#file !== undefined) closeSync(this.#file);
     this.#ownership?.close();
   }
 }

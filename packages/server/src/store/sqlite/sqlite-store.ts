@@ -85,7 +85,7 @@ export class SqliteStore implements Store {
     this.db.migrate();
     queue.releaseLeases(this.db, now, Number.MAX_SAFE_INTEGER);
     if (this.#location !== ':memory:' && !this.#stopCheckpointer)
-      this.#stopCheckpointer = startCheckpointer(this.db, this.#location);
+      this.#stopCheckpointer = startCheckpointer(this.db);
   }
 
   async close() {
@@ -266,10 +266,14 @@ export class SqliteStore implements Store {
     return deliveries.retryDelivery(this.db, orgId, id, now);
   }
 
+  // The worker's writes wait while the checkpoint thread restarts the WAL (a
+  // few ms): taking the write lock then would sleep on the event loop.
   async claimDue(request: ClaimRequest) {
+    await this.db.gate.wait();
     return queue.claimDue(this.db, request, this.#endpoints);
   }
   async recordAttempts(records: AttemptRecord[], now: number, policy?: HealthPolicy) {
+    await this.db.gate.wait();
     queue.recordAttempts(this.db, records, now, policy);
   }
   async recordAndClaim(

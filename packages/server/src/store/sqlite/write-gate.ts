@@ -8,10 +8,6 @@
 export class WriteGate {
   #waiting: (() => void)[] | undefined;
 
-  get closed(): boolean {
-    return this.#waiting !== undefined;
-  }
-
   close(): void {
     this.#waiting ??= [];
   }
