@@ -128,6 +128,10 @@ serveParent(
       herald!.worker.start();
       return true;
     },
+    async pause() {
+      await herald!.worker.stop(5_000);
+      return true;
+    },
     rss: () => process.memoryUsage().rss,
   },
   async () => {

@@ -24,6 +24,20 @@ export interface WaitOptions {
 
 const SAMPLE_MS = 250;
 
+/**
+ * The drains compared by ratio (P, the peer, steady-sqlite) are each measured
+ * this many times and the best run kept: on a shared machine a run can only
+ * lose to noise, never gain from it.
+ */
+export const RUNS = 3;
+
+export const bestOf = (runs: Drain[]) =>
+  runs.reduce((best, run) => (run.perSecond > best.perSecond ? run : best));
+
+/** The runs' rates, for the progress line. */
+export const listed = (runs: Drain[]) =>
+  runs.map((run) => Math.round(run.perSecond).toLocaleString('en')).join(', ');
+
 /** Waits until the receiver's `groups` together got `count` requests, sampling throughput. */
 export async function waitForDeliveries(
   receiver: ReceiverNode,

@@ -51,6 +51,8 @@ export interface HeraldNode {
   ): Promise<{ orgId: string; endpointIds: string[] }>;
   seed(orgId: string, count: number): Promise<number>;
   start(): Promise<unknown>;
+  /** Stops the worker (in-flight requests finish); start() goes on again. */
+  pause(): Promise<unknown>;
   rss(): Promise<number>;
   stop(): Promise<void>;
 }
@@ -82,6 +84,7 @@ export async function startHeraldNode(options: HeraldNodeOptions = {}): Promise<
       setup: (endpoints, orgId) => child.call('setup', { endpoints, orgId }),
       seed: (orgId, count) => child.call('seed', { orgId, count }),
       start: () => child.call('start'),
+      pause: () => child.call('pause'),
       rss: () => child.call('rss'),
       async stop() {
         await child.stop();
@@ -98,6 +101,8 @@ export async function startHeraldNode(options: HeraldNodeOptions = {}): Promise<
 export interface PeerNode {
   seed(count: number): Promise<number>;
   start(url: string, concurrency: number): Promise<unknown>;
+  pause(): Promise<unknown>;
+  resume(): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -106,6 +111,8 @@ export async function startPeer(): Promise<PeerNode> {
   return {
     seed: (count) => child.call('seed', { count }),
     start: (url, concurrency) => child.call('start', { url, concurrency }),
+    pause: () => child.call('pause'),
+    resume: () => child.call('resume'),
     stop: () => child.stop(),
   };
 }

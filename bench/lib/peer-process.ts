@@ -59,6 +59,14 @@ serveParent(
       );
       return true;
     },
+    async pause() {
+      await worker!.pause();
+      return true;
+    },
+    resume() {
+      worker!.resume();
+      return true;
+    },
     rss: () => process.memoryUsage().rss,
   },
   async () => {
