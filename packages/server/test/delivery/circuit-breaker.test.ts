@@ -2,11 +2,30 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ManualClock } from '../../src/domain/clock.ts';
 import { advanceUntil, publish, sleep } from '../helpers/drive.ts';
-import { createEndpoint, createOrg, eventually, startHerald } from '../helpers/herald.ts';
+import {
+  createEndpoint,
+  createOrg,
+  eventually,
+  startHerald,
+  type TestHerald,
+} from '../helpers/herald.ts';
 import { createTestSchema } from '../helpers/postgres.ts';
 import { startReceiver } from '../helpers/receiver.ts';
 
 const MINUTE = 60_000;
+
+/** An endpoint of a new organization taking one request at a time, each delivery retried every `retryMs`. */
+async function oneAtATime(t: TestHerald, receiverUrl: string, retryMs: number) {
+  const orgId = await createOrg(t);
+  const endpoint = await createEndpoint(t, orgId, {
+    url: `${receiverUrl}/hooks`,
+    maxConcurrency: 1,
+    retryPolicy: { schedule: Array(10).fill(retryMs) },
+  });
+  const health = async () =>
+    (await t.call('GET', `/v1/orgs/${orgId}/endpoints/${endpoint.id}`)).body.health;
+  return { orgId, endpoint, health };
+}
 
 test('the breaker holds new deliveries, probes after a growing cool-down and drains the backlog by age', async () => {
   const clock = new ManualClock();
@@ -17,15 +36,8 @@ test('the breaker holds new deliveries, probes after a growing cool-down and dra
   });
   const receiver = await startReceiver(() => ({ status: 503 }));
   try {
-    const orgId = await createOrg(t);
-    const endpoint = await createEndpoint(t, orgId, {
-      url: `${receiver.url}/hooks`,
-      maxConcurrency: 1,
-      // Each delivery's own schedule would retry every minute; the breaker overrides it.
-      retryPolicy: { schedule: Array(10).fill(MINUTE) },
-    });
-    const health = async () =>
-      (await t.call('GET', `/v1/orgs/${orgId}/endpoints/${endpoint.id}`)).body.health;
+    // Each delivery's own schedule would retry every minute; the breaker overrides it.
+    const { orgId, endpoint, health } = await oneAtATime(t, receiver.url, MINUTE);
     const ids = (from = 0) => receiver.requests.slice(from).map((r) => r.headers['webhook-id']);
 
     const e1 = await publish(t, orgId, 'lesson.completed', { n: 1 });
@@ -90,14 +102,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     });
     const receiver = await startReceiver(() => ({ status: 503 }));
     try {
-      const orgId = await createOrg(t);
-      const endpoint = await createEndpoint(t, orgId, {
-        url: `${receiver.url}/hooks`,
-        maxConcurrency: 1,
-        retryPolicy: { schedule: Array(10).fill(60 * MINUTE) },
-      });
-      const health = async () =>
-        (await t.call('GET', `/v1/orgs/${orgId}/endpoints/${endpoint.id}`)).body.health;
+      const { orgId, endpoint, health } = await oneAtATime(t, receiver.url, 60 * MINUTE);
       const e1 = await publish(t, orgId, 'lesson.completed', { n: 1 });
       await receiver.waitFor(1);
       const e2 = await publish(t, orgId, 'lesson.completed', { n: 2 });
