@@ -2,20 +2,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ManualClock } from '../../src/domain/clock.ts';
 import { advanceUntil, publish, sleep } from '../helpers/drive.ts';
-import {
-  createEndpoint,
-  createOrg,
-  eventually,
-  startHerald,
-  type TestHerald,
-} from '../helpers/herald.ts';
+import { createEndpoint, createOrg, eventually, startHerald } from '../helpers/herald.ts';
 import { createTestSchema } from '../helpers/postgres.ts';
 import { startReceiver } from '../helpers/receiver.ts';
 
 const MINUTE = 60_000;
 
 /** An endpoint of a new organization taking one request at a time, each delivery retried every `retryMs`. */
-async function oneAtATime(t: TestHerald, receiverUrl: string, retryMs: number) {
+async function oneAtATime(
+  t: Awaited<ReturnType<typeof startHerald>>,
+  receiverUrl: string,
+  retryMs: number,
+) {
   const orgId = await createOrg(t);
   const endpoint = await createEndpoint(t, orgId, {
     url: `${receiverUrl}/hooks`,

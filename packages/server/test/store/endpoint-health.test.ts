@@ -32,6 +32,20 @@ forEachDialect((db) => {
     return { store, orgId: (await addOrg(store)).id };
   }
 
+  /** `queued` deliveries to one endpoint; the two oldest fail at T0 + 20, which opens its breaker. */
+  async function openBreaker(queued: number) {
+    const { store, orgId } = await fresh();
+    const endpoint = await addEndpoint(store, orgId, { maxConcurrency: 5 });
+    for (let i = 0; i < queued; i++) await ingest(store, orgId, { createdAt: T0 + i });
+    const [a, b] = await claim(store, T0 + 10, 2);
+    await store.recordAttempts(
+      [recordOf(a, 503, retryAt(T0 + 100)), recordOf(b, 503, retryAt(T0 + 100))],
+      T0 + 20,
+      POLICY,
+    );
+    return { store, orgId, endpoint, a: a!, b: b! };
+  }
+
   test('410 disables the endpoint, cancels its queue and publishes endpoint.disabled to subscribers', async () => {
     const { store, orgId } = await fresh();
     const gone = await addEndpoint(store, orgId, { name: 'Gone', maxConcurrency: 1 });
@@ -72,15 +86,7 @@ forEachDialect((db) => {
   });
 
   test('the breaker opens, holds the queue, lets one probe through and releases the backlog oldest first', async () => {
-    const { store, orgId } = await fresh();
-    const endpoint = await addEndpoint(store, orgId, { maxConcurrency: 5 });
-    for (let i = 0; i < 4; i++) await ingest(store, orgId, { createdAt: T0 + i });
-    const [a, b] = await claim(store, T0 + 10, 2);
-    await store.recordAttempts(
-      [recordOf(a, 503, retryAt(T0 + 100)), recordOf(b, 503, retryAt(T0 + 100))],
-      T0 + 20,
-      POLICY,
-    );
+    const { store, orgId, endpoint, a, b } = await openBreaker(4);
     let health = (await store.getEndpoint(orgId, endpoint.id))!.health!;
     assert.equal(health.circuit, 'open');
     assert.equal(health.circuitRetryAt, T0 + 1_020);
@@ -117,15 +123,7 @@ forEachDialect((db) => {
   });
 
   test("a manual retry ends an open breaker's cool-down: the probe goes at once, its success drains the backlog", async () => {
-    const { store, orgId } = await fresh();
-    const endpoint = await addEndpoint(store, orgId, { maxConcurrency: 5 });
-    for (let i = 0; i < 3; i++) await ingest(store, orgId, { createdAt: T0 + i });
-    const [a, b] = await claim(store, T0 + 10, 2);
-    await store.recordAttempts(
-      [recordOf(a, 503, retryAt(T0 + 100)), recordOf(b, 503, retryAt(T0 + 100))],
-      T0 + 20,
-      POLICY,
-    );
+    const { store, orgId, endpoint, a, b } = await openBreaker(3);
     const health = async () => (await store.getEndpoint(orgId, endpoint.id))!.health!;
     assert.equal((await health()).circuitRetryAt, T0 + 1_020);
     assert.deepEqual(await claim(store, T0 + 30), [], 'held by the cool-down');
