@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { migrate } from './migrate.ts';
 import { DueNotifier } from './notify.ts';
 
 const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
@@ -129,47 +129,11 @@ export class PgDb implements Queryable {
     }
   }
 
-  /**
-   * Applies the numbered migrations not yet applied. Several nodes may start
-   * at once: a session advisory lock, keyed by the schema, lets one migrate
-   * while the others wait and then find nothing left to do.
-   */
+  /** Applies the numbered migrations not yet applied (see migrate.ts). */
   async migrate(): Promise<void> {
     const client = await this.pool.connect();
-    const lockKey = `herald:migrate:${this.schema ?? ''}`;
     try {
-      await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
-      try {
-        if (this.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
-        await client.query(
-          'CREATE TABLE IF NOT EXISTS migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
-        );
-        const applied = new Set(
-          (await client.query<{ id: number }>('SELECT id FROM migrations')).rows.map((r) => r.id),
-        );
-        for (const file of readdirSync(MIGRATIONS_DIR)
-          .filter((name) => name.endsWith('.sql'))
-          .sort()) {
-          const id = Number.parseInt(file, 10);
-          if (applied.has(id)) continue;
-          await client.query('BEGIN');
-          try {
-            await client.query(readFileSync(join(MIGRATIONS_DIR, file), 'utf8'));
-            await client.query(
-              'INSERT INTO migrations (id, name, applied_at) VALUES ($1, $2, $3)',
-              [id, file, Date.now()],
-            );
-            await client.query('COMMIT');
-          } catch (error) {
-            await client.query('ROLLBACK');
-            throw new Error(`migration ${file} failed: ${(error as Error).message}`, {
-              cause: error,
-            });
-          }
-        }
-      } finally {
-        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]);
-      }
+      await migrate(client, MIGRATIONS_DIR, { schema: this.schema });
     } finally {
       client.release();
     }
