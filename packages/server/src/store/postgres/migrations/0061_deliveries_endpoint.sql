@@ -1,0 +1,17 @@
+-- herald:no-transaction
+-- Since 0060 every index that leads with endpoint_id is partial, so what asks
+-- for an endpoint's deliveries whatever their status read the whole table or
+-- the org's deliveries: the cascade from a deleted endpoint, its activity
+-- (endpoint-activity.ts) and the deliveries list filtered by endpoint, whose
+-- pages go by id. In a 50,000-delivery table, an endpoint with 200 of them:
+-- its cascade read the whole table (1,329 buffers) and now 11; its first page,
+-- behind 10,000 newer deliveries of other endpoints, 398 buffers and now 5.
+--
+-- The claim's queries could use it too (they ask for endpoint_id), but unlike
+-- the index by endpoint and status that 0060 dropped it does not tie with the
+-- partial indexes: status is not in its key, so the planner rates a scan of
+-- it at every delivery of the endpoint, history included, where the indexes
+-- by due time and by age hold its pending ones only. postgres-claim-plan.test.ts checks
+-- that the claim's custom and generic plans leave it alone when the
+-- statistics predate the backlog.
+CREATE INDEX CONCURRENTLY IF NOT EXISTS deliveries_endpoint ON deliveries (endpoint_id, id);
