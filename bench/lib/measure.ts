@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import type { ReceiverNode } from './nodes.ts';
+import type { HeraldNode, ReceiverNode } from './nodes.ts';
 import { PAYLOAD_JSON } from './payload.ts';
 import { progress } from './progress.ts';
 
@@ -115,4 +115,25 @@ export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/**
+ * Delivers `count` events through the node to the receiver's `group`, then
+ * stops its worker: a drain measured next runs on code the JIT has already
+ * compiled, as the baselines do after their own warm-up.
+ */
+export async function warmUp(
+  node: HeraldNode,
+  receiver: ReceiverNode,
+  orgId: string,
+  group: string,
+  count: number,
+): Promise<void> {
+  await node.seed(orgId, count);
+  await node.start();
+  await waitForDeliveries(receiver, [group], count, {
+    label: `${group}: warm-up`,
+    timeoutMs: 600_000,
+  });
+  await node.pause();
 }

@@ -1,5 +1,5 @@
 import { type Context, ratios, round, type ScenarioResult } from '../lib/context.ts';
-import { bestOf, type Drain, listed, RUNS, waitForDeliveries } from '../lib/measure.ts';
+import { bestOf, type Drain, listed, RUNS, waitForDeliveries, warmUp } from '../lib/measure.ts';
 import { startHeraldNode } from '../lib/nodes.ts';
 import { say } from '../lib/progress.ts';
 
@@ -9,16 +9,11 @@ export async function steadySqlite(ctx: Context): Promise<ScenarioResult[]> {
   const node = await startHeraldNode({ profileDir: ctx.profileDir });
   try {
     const { orgId } = await node.setup([{ url: `${ctx.receiver.url}/steady` }]);
-    await node.seed(orgId, ctx.sizes.warmUp);
-    await node.start();
-    await waitForDeliveries(ctx.receiver, ['steady'], ctx.sizes.warmUp, {
-      label: 'steady-sqlite: warm-up',
-      timeoutMs: 600_000,
-    });
+    await warmUp(node, ctx.receiver, orgId, 'steady', ctx.sizes.warmUp);
     const runs: Drain[] = [];
     for (let run = 0; run < RUNS; run++) {
       // The worker is stopped while the queue is seeded, so the drain is measured alone.
-      await node.pause();
+      if (run > 0) await node.pause();
       say(`steady-sqlite: seeding ${count.toLocaleString('en')} events`);
       await node.seed(orgId, count);
       await ctx.receiver.reset();
