@@ -78,22 +78,25 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
   const adminToken = await resolveAdminToken(store, config.adminToken);
   const metrics = createMetrics(() => store.queueDepth());
   const destinations = createDestinationGuard(config, options.resolver);
-  const sender = options.sender ?? createHttpSender({ guard: destinations });
+  const workerOptions = {
+    batchSize: 100,
+    maxInFlight: 512,
+    pollIntervalMs: config.pollIntervalMs,
+    leaseMarginMs: config.leaseMarginMs,
+    userAgent: `Herald/${VERSION}`,
+    health: healthPolicy(config),
+    ...options.worker,
+  };
+  const sender =
+    options.sender ??
+    createHttpSender({ guard: destinations, connectionsPerOrigin: workerOptions.maxInFlight });
   const worker = new DeliveryWorker({
     store,
     sender,
     clock,
     logger,
     metrics,
-    options: {
-      batchSize: 100,
-      maxInFlight: 512,
-      pollIntervalMs: config.pollIntervalMs,
-      leaseMarginMs: config.leaseMarginMs,
-      userAgent: `Herald/${VERSION}`,
-      health: healthPolicy(config),
-      ...options.worker,
-    },
+    options: workerOptions,
   });
   // Each job runs on one node per tick, however many nodes share the database.
   const scheduler = new JobRunner({

@@ -9,6 +9,7 @@ export interface Answer {
 }
 
 export interface PostOptions {
+  origin: string;
   path: string;
   headers: Record<string, string>;
   body: string;
@@ -55,6 +56,7 @@ export function post(dispatcher: Dispatcher, options: PostOptions): Promise<Answ
     dispatcher.dispatch(
       {
         method: 'POST',
+        origin: options.origin,
         path: options.path,
         headers: options.headers,
         body: options.body,

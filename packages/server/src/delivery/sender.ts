@@ -1,7 +1,7 @@
+import { Agent } from 'undici';
 import type { SendResult } from '../domain/attempt-outcome.ts';
 import type { AttemptErrorKind } from '../domain/types.ts';
 import { Deadlines } from './deadlines.ts';
-import { OriginPools } from './origin-pools.ts';
 import { post } from './post.ts';
 import type { OutboundRequest } from './request.ts';
 import type { DestinationGuard } from './ssrf-guard.ts';
@@ -9,35 +9,39 @@ import type { DestinationGuard } from './ssrf-guard.ts';
 /** How much of a receiver's answer an attempt keeps. */
 export const RESPONSE_BODY_LIMIT = 4096;
 
-/**
- * The fewest connections an origin's pool may open. Endpoints on one origin
- * share its pool, so this floor keeps several small endpoints (FIFO ones have a
- * limit of 1) from queueing behind each other; sockets open only when used.
- */
-export const MIN_CONNECTIONS = 64;
+/** Sockets one origin may have open when the sender is not told (one-off sends, tests). */
+const DEFAULT_CONNECTIONS_PER_ORIGIN = 64;
 
 export interface Sender {
-  /**
-   * `connections`: the endpoint's maxConcurrency, so its origin's pool has a
-   * socket for every request the endpoint may have in flight (above MIN_CONNECTIONS).
-   */
-  send(
-    request: OutboundRequest,
-    timeoutMs: number,
-    startedAt: number,
-    connections?: number,
-  ): Promise<SendResult>;
+  send(request: OutboundRequest, timeoutMs: number, startedAt: number): Promise<SendResult>;
   close(): Promise<void>;
+}
+
+export interface HttpSenderOptions {
+  guard?: DestinationGuard;
+  /**
+   * Sockets one origin may have open; they open only when used. The worker
+   * gives its own limit of requests in flight, so a request never waits for a
+   * socket: endpoints on one origin (several endpoints of one receiver host)
+   * would otherwise queue behind each other, their queued attempts running
+   * out their timeout (which covers the wait) without ever being sent. Each
+   * endpoint's own maxConcurrency is the claim's business.
+   */
+  connectionsPerOrigin?: number;
 }
 
 /**
  * Sends over undici keep-alive pools, one per origin. Never throws: every
  * failure becomes a SendResult with an error kind.
  */
-export function createHttpSender(options: { guard?: DestinationGuard } = {}): Sender {
-  const { guard } = options;
+export function createHttpSender({
+  guard,
+  connectionsPerOrigin = DEFAULT_CONNECTIONS_PER_ORIGIN,
+}: HttpSenderOptions = {}): Sender {
   const deadlines = new Deadlines();
-  const pools = new OriginPools({
+  // The Agent drops an origin's pool once its last socket has closed.
+  const agent = new Agent({
+    connections: connectionsPerOrigin,
     keepAliveTimeout: 30_000,
     // undici follows no redirect unless told to: a 3xx stays a failed attempt.
     // The guard's lookup resolves, checks and pins each new connection to a checked address.
@@ -45,7 +49,7 @@ export function createHttpSender(options: { guard?: DestinationGuard } = {}): Se
   });
 
   return {
-    async send(request, timeoutMs, startedAt, connections = MIN_CONNECTIONS) {
+    async send(request, timeoutMs, startedAt) {
       const started = performance.now();
       const elapsed = () => Math.round(performance.now() - started);
       // The endpoint's timeout covers the whole attempt, waiting for a pooled
@@ -56,8 +60,8 @@ export function createHttpSender(options: { guard?: DestinationGuard } = {}): Se
       try {
         const url = new URL(request.url);
         guard?.checkUrlSync(url);
-        const pool = pools.get(url.origin, Math.max(MIN_CONNECTIONS, connections));
-        const answer = await post(pool, {
+        const answer = await post(agent, {
+          origin: url.origin,
           path: url.pathname + url.search,
           headers: request.headers,
           body: request.body,
@@ -95,7 +99,7 @@ export function createHttpSender(options: { guard?: DestinationGuard } = {}): Se
         deadline.done();
       }
     },
-    close: () => pools.close(),
+    close: () => agent.close(),
   };
 }
 

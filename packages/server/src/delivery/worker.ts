@@ -179,12 +179,7 @@ export class DeliveryWorker {
     const { event, endpoint, attemptNumber } = claim;
     const startedAt = clock.now();
     const request = buildRequest(event, endpoint, attemptNumber, startedAt, options.userAgent);
-    const result = await sender.send(
-      request,
-      endpoint.timeoutMs,
-      startedAt,
-      endpoint.maxConcurrency,
-    );
+    const result = await sender.send(request, endpoint.timeoutMs, startedAt);
     const outcome = decideOutcome(result, attemptNumber, endpoint.retryPolicy, clock.now());
     metrics.attempts.inc({ outcome: outcome.status === 'pending' ? 'retrying' : outcome.status });
     metrics.attemptDuration.observe(result.durationMs / 1000);
