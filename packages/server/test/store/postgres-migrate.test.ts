@@ -145,7 +145,7 @@ describe('PostgreSQL migrations outside a transaction', () => {
   });
 });
 
-describe('PostgreSQL no-transaction migration behind a long transaction', () => {
+describe('PostgreSQL migrations behind a long transaction', () => {
   let schema: TestSchema;
   let dir: string;
   let client: pg.Client;
@@ -190,6 +190,32 @@ describe('PostgreSQL no-transaction migration behind a long transaction', () => 
       (await indexes(client, 'items')).map(({ name, valid }) => ({ name, valid })),
       [{ name: 'items_name', valid: true }],
     );
+    const { rows } = await client.query('SHOW lock_timeout');
+    assert.equal(rows[0].lock_timeout, '0', 'the session keeps no lock_timeout');
+  });
+
+  test('an ALTER TABLE waits lock_timeout at most, rolls back whole and runs once the transaction ends', async () => {
+    const options = { schema: schema.name, lockTimeout: '50ms' };
+    await migrate(client, dir, options);
+    writeFileSync(join(dir, '0003_column.sql'), 'ALTER TABLE items ADD COLUMN note TEXT;');
+    // A reader in an open transaction holds a lock the ALTER TABLE must wait for.
+    await blocker.query('BEGIN');
+    await blocker.query('SELECT * FROM items');
+    await assert.rejects(
+      migrate(client, dir, options),
+      /migration 0003_column\.sql failed: canceling statement due to lock timeout \(waited 50ms/,
+    );
+    const columns = async () =>
+      (
+        await client.query(
+          "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'items' ORDER BY ordinal_position",
+          [schema.name],
+        )
+      ).rows.map((row) => row.column_name);
+    assert.deepEqual(await columns(), ['id', 'name']);
+    await blocker.query('COMMIT');
+    await migrate(client, dir, options);
+    assert.deepEqual(await columns(), ['id', 'name', 'note']);
     const { rows } = await client.query('SHOW lock_timeout');
     assert.equal(rows[0].lock_timeout, '0', 'the session keeps no lock_timeout');
   });

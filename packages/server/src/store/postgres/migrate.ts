@@ -2,9 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { type Migration, readMigrations, splitStatements } from './migration-files.ts';
 
-// How long a statement of a no-transaction migration waits for a lock, or (a
-// CREATE INDEX CONCURRENTLY) for the transactions older than it to end, before
-// failing: long enough for Herald's own transactions, not for a forgotten one.
+// How long a migration's statement waits for a lock, or (a CREATE INDEX
+// CONCURRENTLY) for the transactions older than it to end, before failing:
+// long enough for Herald's own transactions, not for a forgotten one. While an
+// ALTER TABLE waits for its lock, every statement on that table queues behind
+// it, so without a limit one idle transaction would stall the whole cluster.
 const LOCK_TIMEOUT = '1min';
 const LOCK_POLL_MS = 100;
 
@@ -35,7 +37,7 @@ export async function migrate(
     );
     for (const migration of readMigrations(dir)) {
       if (applied.has(migration.id)) continue;
-      if (migration.transactional) await applyInTransaction(client, migration);
+      if (migration.transactional) await applyInTransaction(client, migration, lockTimeout);
       else await applyOutsideTransaction(client, migration, lockTimeout);
     }
   } finally {
@@ -57,15 +59,21 @@ async function lock(client: pg.ClientBase, key: string): Promise<void> {
 
 const RECORD = 'INSERT INTO migrations (id, name, applied_at) VALUES ($1, $2, $3)';
 
-async function applyInTransaction(client: pg.ClientBase, migration: Migration): Promise<void> {
+async function applyInTransaction(
+  client: pg.ClientBase,
+  migration: Migration,
+  lockTimeout: string,
+): Promise<void> {
   await client.query('BEGIN');
   try {
+    // LOCAL: it ends with the transaction.
+    await client.query(`SET LOCAL lock_timeout = '${lockTimeout}'`);
     await client.query(migration.sql);
     await client.query(RECORD, [migration.id, migration.name, Date.now()]);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');
-    throw failed(migration, error);
+    throw failed(migration, error, lockTimeout);
   }
 }
 
@@ -114,11 +122,11 @@ async function dropInvalidIndex(client: pg.ClientBase, statement: string): Promi
 
 const LOCK_NOT_AVAILABLE = '55P03';
 
-function failed(migration: Migration, error: unknown, lockTimeout?: string): Error {
+function failed(migration: Migration, error: unknown, lockTimeout: string): Error {
   const { message, code } = error as { message: string; code?: string };
   const hint =
-    code === LOCK_NOT_AVAILABLE && lockTimeout
-      ? ` (waited ${lockTimeout} for a lock or for older transactions to end: look for long ones in pg_stat_activity, then migrate again; it resumes)`
+    code === LOCK_NOT_AVAILABLE
+      ? ` (waited ${lockTimeout} for a lock or for older transactions to end: look for long ones in pg_stat_activity, then migrate again)`
       : '';
   return new Error(`migration ${migration.name} failed: ${message}${hint}`, { cause: error });
 }
