@@ -68,7 +68,7 @@ export interface Context {
   P: number;
   /** The BullMQ peer's deliveries per second; null when Redis is not there. */
   peer: number | null;
-  /** Herald's steady SQLite rate, once measured (backlog compares to it). */
+  /** Herald's steady SQLite rate (the median run), once measured: backlog compares to it. */
   steady?: number;
   /** Herald's ingest ceiling, once measured (latency and soak load are fractions of it). */
   ingestMax?: number;

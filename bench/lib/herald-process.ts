@@ -18,7 +18,8 @@ const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const env = process.env;
 let herald: Herald | undefined;
 let url = '';
-// Profiles cover delivery only (from `start` to `stop`), not the seeding before it.
+// Profiles run from the first `start` to `stop`: delivery, and in steady-sqlite the
+// seeding of its second and third drains too (the worker is paused meanwhile).
 const profileDir = env.HERALD_BENCH_PROFILE_DIR;
 let profiler: Session | undefined;
 

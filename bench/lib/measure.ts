@@ -129,6 +129,7 @@ export async function warmUp(
   group: string,
   count: number,
 ): Promise<void> {
+  await receiver.reset();
   await node.seed(orgId, count);
   await node.start();
   await waitForDeliveries(receiver, [group], count, {

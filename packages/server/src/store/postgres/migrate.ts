@@ -41,7 +41,8 @@ export async function migrate(
       else await applyOutsideTransaction(client, migration, lockTimeout);
     }
   } finally {
-    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]);
+    // A connection that broke midway has lost the lock with it; the error that broke it is the one to see.
+    await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => {});
   }
 }
 
@@ -66,13 +67,13 @@ async function applyInTransaction(
 ): Promise<void> {
   await client.query('BEGIN');
   try {
-    // LOCAL: it ends with the transaction.
-    await client.query(`SET LOCAL lock_timeout = '${lockTimeout}'`);
+    // Local: it ends with the transaction.
+    await client.query("SELECT set_config('lock_timeout', $1, true)", [lockTimeout]);
     await client.query(migration.sql);
     await client.query(RECORD, [migration.id, migration.name, Date.now()]);
     await client.query('COMMIT');
   } catch (error) {
-    await client.query('ROLLBACK');
+    await client.query('ROLLBACK').catch(() => {});
     throw failed(migration, error, lockTimeout);
   }
 }
@@ -89,7 +90,7 @@ async function applyOutsideTransaction(
   migration: Migration,
   lockTimeout: string,
 ): Promise<void> {
-  await client.query(`SET lock_timeout = '${lockTimeout}'`);
+  await client.query("SELECT set_config('lock_timeout', $1, false)", [lockTimeout]);
   try {
     for (const statement of splitStatements(migration.sql)) {
       await dropInvalidIndex(client, statement);
@@ -99,7 +100,7 @@ async function applyOutsideTransaction(
   } catch (error) {
     throw failed(migration, error, lockTimeout);
   } finally {
-    await client.query('RESET lock_timeout');
+    await client.query('RESET lock_timeout').catch(() => {});
   }
 }
 

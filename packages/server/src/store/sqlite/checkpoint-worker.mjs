@@ -7,8 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 const { location, fileDescriptor, intervalMs, restartPages } = workerData;
 const db = new DatabaseSync(location);
 // A checkpoint copies WAL frames straight into the file; this connection caches no pages.
-// The RESTART below waits for readers and for a write that did not wait on the
-// gate (an API call), but only briefly: the writer is paused meanwhile.
+// The RESTART below waits only briefly for readers (the main thread's queries go
+// on during the pause); one held up by a reader is tried again later (BACKOFF_MS).
 db.exec('PRAGMA cache_size = 16; PRAGMA busy_timeout = 20');
 const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
 const restart = db.prepare('PRAGMA wal_checkpoint(RESTART)');

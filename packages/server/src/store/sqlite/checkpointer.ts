@@ -12,8 +12,13 @@ const RESTART_PAGES = 16_384;
  */
 const BACKSTOP_FACTOR = 4;
 
-/** A pause the thread has not ended by then is ended here (see the watchdog below). */
-const PAUSE_LIMIT_MS = 500;
+/**
+ * A pause the thread has not ended by then is a thread stuck (a dead disk):
+ * it is stopped, and the writer goes on without it (see the watchdog below).
+ * A slow RESTART that is still working is better waited for behind the gate
+ * than in SQLite's busy handler, which would sleep on the event loop.
+ */
+const PAUSE_LIMIT_MS = 10_000;
 
 export interface CheckpointerOptions {
   restartPages?: number;
@@ -58,8 +63,12 @@ export function startCheckpointer(
     if (message === 'pause' && !exited) {
       // Between two tasks of the loop: no transaction of this connection is open.
       db.gate.close();
-      // The gate only saves the loop a wait: whatever happens to the thread, it reopens.
-      watchdog = setTimeout(resume, PAUSE_LIMIT_MS).unref();
+      // Whatever happens to the thread, the gate reopens: a thread stuck in a
+      // RESTART is stopped, and SQLite's own checkpoints (the backstop) take over.
+      watchdog = setTimeout(() => {
+        resume();
+        void worker.terminate();
+      }, PAUSE_LIMIT_MS).unref();
       worker.postMessage('paused');
     } else if (message === 'resume') resume();
   });
