@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { AttemptRecord } from '../../src/store/store.ts';
+import { tempDir } from '../helpers/herald.ts';
 import { forEachDialect } from './dialects.ts';
 import { addEndpoint, addOrg, DELIVERED, FAILED, ingest, recordOf, T0 } from './fixtures.ts';
 
@@ -75,3 +79,43 @@ forEachDialect((db) => {
 });
 
 const DAY_AHEAD = 24 * 60 * MINUTE;
+
+test('SQLite 0060 gives attempts recorded before it their endpoint; activity reads them by index', async () => {
+  const dir = tempDir('herald-activity-');
+  try {
+    const store = new SqliteStore(join(dir, 'herald.db'));
+    await store.open(T0);
+    const org = await addOrg(store);
+    const endpoint = await addEndpoint(store, org.id);
+    await ingest(store, org.id);
+    const [claim] = await store.claimDue({ now: T0, limit: 1, leaseMs: 60_000 });
+    await store.recordAttempts([recordOf(claim!, 200, DELIVERED, T0 + 5)], T0 + 10);
+    // As the version before 0060 left it.
+    store.db.raw.exec(`DROP INDEX attempts_endpoint_started;
+      ALTER TABLE attempts DROP COLUMN endpoint_id;
+      DELETE FROM migrations WHERE id = 60;`);
+    store.db.migrate();
+    const rows = store.db.all<{ endpoint_id: string }>('SELECT endpoint_id FROM attempts');
+    assert.deepEqual(
+      rows.map((row) => row.endpoint_id),
+      [endpoint.id],
+    );
+    const window = { since: T0, until: T0 + MINUTE, bucketMs: MINUTE };
+    assert.equal((await store.endpointActivity(org.id, endpoint.id, window)).succeeded, 1);
+    const plan = store.db
+      .all<{ detail: string }>(
+        'EXPLAIN QUERY PLAN SELECT count(*) FROM attempts a WHERE a.endpoint_id = ? AND a.started_at >= ? AND a.started_at < ?',
+        endpoint.id,
+        T0,
+        T0 + MINUTE,
+      )
+      .map((row) => row.detail);
+    assert.ok(
+      plan.some((detail) => detail.includes('attempts_endpoint_started')),
+      plan.join('; '),
+    );
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

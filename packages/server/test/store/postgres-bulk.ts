@@ -48,10 +48,10 @@ export async function addDeliveries(
   );
   if (status === 'pending') return;
   await client.query(
-    `INSERT INTO attempts (id, delivery_id, number, started_at, duration_ms, status_code)
-     SELECT 'atm_' || $1::text || lpad(n::text, 22, '0'), 'dlv_' || $1::text || lpad(n::text, 22, '0'), 1,
-       $2::bigint + n, 12, 200
+    `INSERT INTO attempts (id, delivery_id, endpoint_id, number, started_at, duration_ms, status_code)
+     SELECT 'atm_' || $1::text || lpad(n::text, 22, '0'), 'dlv_' || $1::text || lpad(n::text, 22, '0'),
+       ($4::text[])[1 + n % cardinality($4::text[])], 1, $2::bigint + n, 12, 200
      FROM generate_series(1, $3::int) AS n`,
-    [batch, at, count],
+    [batch, at, count, endpointIds],
   );
 }

@@ -12,7 +12,7 @@ import {
 } from '../../src/store/postgres/migration-files.ts';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { createTestSchema, TEST_POSTGRES_URL, type TestSchema } from '../helpers/postgres.ts';
-import { addEndpoint, addOrg, ingest, T0 } from './fixtures.ts';
+import { addEndpoint, addOrg, DELIVERED, ingest, recordOf, T0 } from './fixtures.ts';
 
 const MIGRATIONS_DIR = join(import.meta.dirname, '../../src/store/postgres/migrations');
 
@@ -36,7 +36,7 @@ async function indexes(client: pg.Client, table: string) {
 
 test('every no-transaction migration can run again from the top', () => {
   const rerunnable =
-    /^(CREATE (UNIQUE )?INDEX CONCURRENTLY IF NOT EXISTS|DROP INDEX CONCURRENTLY IF EXISTS|ALTER INDEX IF EXISTS) /;
+    /^(CREATE (UNIQUE )?INDEX CONCURRENTLY IF NOT EXISTS|DROP INDEX CONCURRENTLY IF EXISTS|ALTER INDEX IF EXISTS|ALTER TABLE \w+ ADD COLUMN IF NOT EXISTS) |^UPDATE [\s\S]+ IS NULL$/;
   const outside = readMigrations(MIGRATIONS_DIR).filter((m) => !m.transactional);
   assert.ok(outside.some((m) => m.name === '0061_deliveries_endpoint.sql'));
   for (const migration of outside)
@@ -86,6 +86,25 @@ describe('PostgreSQL migrations outside a transaction', () => {
     );
     assert.ok(!byName.has('deliveries_endpoint_status'));
     assert.ok(!byName.has('deliveries_pending_age_0060'));
+  });
+
+  test('0070 gives attempts recorded before it their endpoint, and an index by endpoint and start time', async () => {
+    const orgId = (await addOrg(store)).id;
+    const endpoint = await addEndpoint(store, orgId);
+    await ingest(store, orgId);
+    const [claim] = await store.claimDue({ now: T0, limit: 1, leaseMs: 60_000 });
+    await store.recordAttempts([recordOf(claim!, 200, DELIVERED, T0 + 5)], T0 + 10);
+    // As a node of the version before 0070 left it.
+    await client.query('UPDATE attempts SET endpoint_id = NULL');
+    await client.query('DELETE FROM migrations WHERE id = 70');
+    await store.migrate();
+    const { rows } = await client.query('SELECT endpoint_id FROM attempts');
+    assert.deepEqual(rows, [{ endpoint_id: endpoint.id }]);
+    assert.ok(
+      (await indexes(client, 'attempts')).some((i) => i.name === 'attempts_endpoint_started'),
+    );
+    const window = { since: T0, until: T0 + 60_000, bucketMs: 60_000 };
+    assert.equal((await store.endpointActivity(orgId, endpoint.id, window)).succeeded, 1);
   });
 
   test('an INVALID index left by a failed build is rebuilt, then migrating again changes nothing', async () => {

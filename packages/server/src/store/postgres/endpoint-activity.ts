@@ -4,8 +4,8 @@ import type { ActivityWindow } from '../store.ts';
 import type { Queryable } from './database.ts';
 
 const IN_WINDOW = `
-  FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
-  WHERE d.endpoint_id = $1 AND a.started_at >= $2 AND a.started_at < $3`;
+  FROM attempts a
+  WHERE a.endpoint_id = $1 AND a.started_at >= $2 AND a.started_at < $3`;
 const SUCCEEDED = 'a.error IS NULL AND a.status_code BETWEEN 200 AND 299';
 
 /** The PostgreSQL twin of sqlite/endpoint-activity.ts: buckets and percentiles in SQL. */

@@ -251,8 +251,8 @@ const RECORD = `
     -- The organization may have been deleted while the request was in flight.
     WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.id = t.delivery_id)
   ), recorded AS (
-    INSERT INTO attempts (id, delivery_id, number, started_at, duration_ms, status_code, error, error_message, response_body)
-    SELECT attempt_id, delivery_id, number, started_at, duration_ms, status_code, error, error_message, response_body
+    INSERT INTO attempts (id, delivery_id, endpoint_id, number, started_at, duration_ms, status_code, error, error_message, response_body)
+    SELECT attempt_id, delivery_id, endpoint_id, number, started_at, duration_ms, status_code, error, error_message, response_body
     FROM input
   ), settled AS (
     UPDATE deliveries d SET

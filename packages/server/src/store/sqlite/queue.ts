@@ -184,10 +184,11 @@ function recordIn(
   const stats = new Map<string, StatsDelta>();
   for (const { attemptId, deliveryId, endpointId, attemptNumber, result, outcome } of records) {
     db.run(
-      `INSERT INTO attempts (id, delivery_id, number, started_at, duration_ms, status_code, error, error_message, response_body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO attempts (id, delivery_id, endpoint_id, number, started_at, duration_ms, status_code, error, error_message, response_body)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       attemptId,
       deliveryId,
+      endpointId,
       attemptNumber,
       result.startedAt,
       result.durationMs,
