@@ -14,6 +14,23 @@ import {
 } from './rows.ts';
 
 /**
+ * The endpoints that have a pending delivery, one index seek each: a loose
+ * scan of the due-time index, which jumps from one endpoint's entries to the
+ * next one's. Claims and the worker's sleep start from these, so their cost
+ * follows the endpoints with work, not every endpoint of every organization
+ * (reading each of 10,000 mostly idle endpoints cost 6 ms a cycle).
+ */
+const BUSY_ENDPOINTS = `
+  busy (id) AS (
+    SELECT (SELECT endpoint_id FROM deliveries INDEXED BY deliveries_due
+            WHERE status = 'pending' ORDER BY endpoint_id LIMIT 1)
+    UNION ALL
+    SELECT (SELECT endpoint_id FROM deliveries INDEXED BY deliveries_due
+            WHERE status = 'pending' AND endpoint_id > busy.id ORDER BY endpoint_id LIMIT 1)
+    FROM busy WHERE busy.id IS NOT NULL
+  )`;
+
+/**
  * Endpoints with work a claim could take now, earliest due first, with what
  * planClaim needs but the in-flight count (SENDING, read only for the endpoints
  * the claim gets to: with many endpoints, most are never looked at). A closed
@@ -22,12 +39,13 @@ import {
  * retry time). One index seek per endpoint: the earliest pending due time
  * answers both "is one due" and the order.
  */
-const CANDIDATES = `
-  WITH waiting AS MATERIALIZED (
+export const CANDIDATES = `
+  WITH RECURSIVE ${BUSY_ENDPOINTS},
+  waiting AS MATERIALIZED (
     SELECT e.id, e.max_concurrency, e.ordering, e.rate_limit_per_second, e.rate_window_start,
       e.rate_window_count, e.circuit_state, e.circuit_retry_at,
       (SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending') AS due_at
-    FROM endpoints e
+    FROM busy CROSS JOIN endpoints e ON e.id = busy.id
     WHERE e.enabled = 1 AND e.deleted_at IS NULL
   )
   SELECT * FROM waiting
@@ -250,15 +268,15 @@ export function cancelPending(db: Db, endpointId: string, now: number): number {
  * should look again, so an endpoint held by its breaker, its FIFO head, its
  * rate or its concurrency never makes the worker spin.
  */
-const WAITING = `
+export const WAITING = `
+  WITH RECURSIVE ${BUSY_ENDPOINTS}
   SELECT e.max_concurrency, e.ordering, e.rate_limit_per_second, e.rate_window_start, e.rate_window_count,
     e.circuit_state, e.circuit_retry_at,
     (SELECT count(*) FROM deliveries s WHERE s.endpoint_id = e.id AND s.status = 'sending') AS sending,
     (SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending') AS due_at,
     (SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending' ORDER BY d.id LIMIT 1) AS oldest_due_at
-  FROM endpoints e
-  WHERE e.enabled = 1 AND e.deleted_at IS NULL
-    AND EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending')`;
+  FROM busy CROSS JOIN endpoints e ON e.id = busy.id
+  WHERE e.enabled = 1 AND e.deleted_at IS NULL`;
 
 export function nextDueAt(db: Db): number | undefined {
   let next: number | undefined;
