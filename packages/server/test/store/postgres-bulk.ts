@@ -55,3 +55,24 @@ export async function addDeliveries(
     [batch, at, count, endpointIds],
   );
 }
+
+/**
+ * Writes `count` enabled endpoints of `orgId` in one statement. Their ids are
+ * as long as Herald's, half sorting before and half after the ids newId gives
+ * today's endpoints, so that endpoints from the store sit among them.
+ */
+export async function addEndpoints(
+  client: pg.ClientBase,
+  { orgId, count, at }: { orgId: string; count: number; at: number },
+): Promise<string[]> {
+  const { rows } = await client.query<{ id: string }>(
+    `INSERT INTO endpoints (id, org_id, name, url, enabled, headers, timeout_ms, max_concurrency,
+       retry_policy, payload_format, secret, created_at, updated_at)
+     SELECT 'ep_' || CASE WHEN n % 2 = 0 THEN '00' ELSE 'ZZ' END || lpad(n::text, 24, '0'), $1,
+       'Idle', 'https://hooks.example.com/idle', true, '{}', 5000, 10, 'standard', 'raw', 'whsec_idle', $2, $2
+     FROM generate_series(1, $3::int) AS n
+     RETURNING id`,
+    [orgId, at, count],
+  );
+  return rows.map((row) => row.id);
+}

@@ -5,7 +5,7 @@ import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { CLAIM, LOCK_ENDPOINTS, WAITING } from '../../src/store/postgres/queue.ts';
 import { createTestSchema, TEST_POSTGRES_URL } from '../helpers/postgres.ts';
 import { addEndpoint, addOrg, T0 } from './fixtures.ts';
-import { addDeliveries } from './postgres-bulk.ts';
+import { addDeliveries, addEndpoints } from './postgres-bulk.ts';
 
 interface PlanNode {
   'Node Type': string;
@@ -19,11 +19,17 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-/** Every scan of `deliveries` in the plan. */
-function deliveryScans(node: PlanNode, found: PlanNode[] = []): PlanNode[] {
-  if (node['Relation Name'] === 'deliveries' && node['Node Type'].includes('Scan'))
-    found.push(node);
-  for (const child of node.Plans ?? []) deliveryScans(child, found);
+/** Every scan of `relation` in the plan. */
+function scansOf(node: PlanNode, relation: string, found: PlanNode[] = []): PlanNode[] {
+  if (node['Relation Name'] === relation && node['Node Type'].includes('Scan')) found.push(node);
+  for (const child of node.Plans ?? []) scansOf(child, relation, found);
+  return found;
+}
+
+/** The plan's nodes of one type (with what runs under them). */
+function nodesOf(node: PlanNode, type: string, found: PlanNode[] = []): PlanNode[] {
+  if (node['Node Type'] === type) found.push(node);
+  for (const child of node.Plans ?? []) nodesOf(child, type, found);
   return found;
 }
 
@@ -56,18 +62,18 @@ function literal(client: pg.Client, value: unknown): string {
 type PlanMode = 'force_custom_plan' | 'force_generic_plan';
 
 /**
- * The scans of `sql` as a prepared statement runs it: custom plans (its first
+ * The plan of `sql` as a prepared statement runs it: custom plans (its first
  * five executions on a connection) or the generic plan (the ones after, when
  * PostgreSQL finds it no costlier), rolled back. Through PREPARE and EXECUTE:
  * an EXPLAIN given bind parameters plans them as constants, a custom plan
  * whatever plan_cache_mode says.
  */
-async function scans(
+async function explain(
   client: pg.Client,
   mode: PlanMode,
   sql: string,
   params: unknown[],
-): Promise<PlanNode[]> {
+): Promise<PlanNode> {
   await client.query(`SET plan_cache_mode = ${mode}`);
   await client.query(`PREPARE checked AS ${sql}`);
   await client.query('BEGIN');
@@ -76,11 +82,21 @@ async function scans(
     const { rows } = await client.query(
       `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE checked${args}`,
     );
-    return deliveryScans(rows[0]['QUERY PLAN'][0].Plan);
+    return rows[0]['QUERY PLAN'][0].Plan;
   } finally {
     await client.query('ROLLBACK');
     await client.query('DEALLOCATE checked');
   }
+}
+
+/** The scans of `deliveries` in the plan of `sql`. */
+async function scans(
+  client: pg.Client,
+  mode: PlanMode,
+  sql: string,
+  params: unknown[],
+): Promise<PlanNode[]> {
+  return scansOf(await explain(client, mode, sql, params), 'deliveries');
 }
 
 interface Scenario {
@@ -154,11 +170,15 @@ for (const scenario of SCENARIOS) {
         const each = <T>(value: T) => endpoints.map(() => value);
         const byTime = [endpoints, now, 20, 30_000, each(10), each(false), each(false)];
         const byAge = [endpoints, now, 2, 30_000, each(1), each(true), each(false)];
+        const plans = {
+          LOCK_ENDPOINTS: await explain(client, mode, LOCK_ENDPOINTS, [now, 100]),
+          WAITING: await explain(client, mode, WAITING, []),
+        };
         const checked = {
-          LOCK_ENDPOINTS: await scans(client, mode, LOCK_ENDPOINTS, [now, 100]),
+          LOCK_ENDPOINTS: scansOf(plans.LOCK_ENDPOINTS, 'deliveries'),
           'CLAIM by due time': await scans(client, mode, CLAIM, byTime),
           'CLAIM oldest first': await scans(client, mode, CLAIM, byAge),
-          WAITING: await scans(client, mode, WAITING, []),
+          WAITING: scansOf(plans.WAITING, 'deliveries'),
         };
         for (const [label, found] of Object.entries(checked)) {
           assert.ok(found.length > 0, `${label} has no scan of deliveries`);
@@ -167,7 +187,92 @@ for (const scenario of SCENARIOS) {
         const indexes = (found: PlanNode[]) => found.map((scan) => scan['Index Name']);
         assert.ok(indexes(checked['CLAIM by due time']).includes('deliveries_due'));
         assert.ok(indexes(checked['CLAIM oldest first']).includes('deliveries_pending_age'));
+        // The loose scan of the busy endpoints (its first seek and the next
+        // ones) goes by the index by due time, never the one by age.
+        for (const [label, plan] of Object.entries(plans)) {
+          const [loose] = nodesOf(plan, 'Recursive Union');
+          assert.ok(loose, `${label} has no loose scan`);
+          const seeks = indexes(scansOf(loose, 'deliveries'));
+          assert.ok(seeks.length >= 2, `${label}: ${seeks.length} scans in the loose scan`);
+          for (const index of seeks) assert.equal(index, 'deliveries_due', `${label}'s loose scan`);
+        }
       });
     }
   });
 }
+
+/**
+ * A multi-tenant install: 2,000 idle endpoints, each with settled deliveries
+ * but none pending, around two with work. A claim cycle reads the two: a plan
+ * that starts from every enabled endpoint makes 2,000 seeks, each cheap, and
+ * fails here on its scan of endpoints, its loop count or its buffers.
+ * Analyzed: autovacuum analyzes a table of endpoints soon after it grows.
+ * Never analyzed, the planner takes `deleted_at IS NULL` for rare and reads
+ * the index of live endpoints by org whole (30 buffers here) to find the two,
+ * though still without a seek per idle endpoint.
+ */
+describe('PostgreSQL claim plans, 2,000 idle endpoints', () => {
+  const IDLE = 2_000;
+  let fixture: { client: pg.Client; busy: string[]; close(): Promise<void> };
+  before(async () => {
+    const schema = await createTestSchema('claimidle');
+    const store = new PostgresStore({ url: schema.url, poolSize: 2 });
+    await store.open(T0);
+    const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await client.connect();
+    await client.query(`SET search_path = ${schema.name}`);
+    const orgId = (await addOrg(store)).id;
+    const idle = await addEndpoints(client, { orgId, count: IDLE, at: T0 });
+    const busy = [(await addEndpoint(store, orgId)).id, (await addEndpoint(store, orgId)).id];
+    await addDeliveries(client, {
+      orgId,
+      endpointIds: idle,
+      count: 10_000,
+      status: 'delivered',
+      at: T0,
+    });
+    const pending = { orgId, status: 'pending', at: T0 + 60_000 } as const;
+    await addDeliveries(client, { ...pending, endpointIds: busy, count: 200 });
+    await client.query('ANALYZE');
+    fixture = {
+      client,
+      busy,
+      async close() {
+        await client.end();
+        await store.close();
+        await schema.drop();
+      },
+    };
+  });
+  after(() => fixture.close());
+
+  const now = T0 + 3_600_000;
+  for (const mode of ['force_custom_plan', 'force_generic_plan'] as const) {
+    test(`${mode}: reads the endpoints with pending deliveries only`, async () => {
+      const { client, busy } = fixture;
+      const checked = {
+        LOCK_ENDPOINTS: await explain(client, mode, LOCK_ENDPOINTS, [now, 100]),
+        WAITING: await explain(client, mode, WAITING, []),
+      };
+      for (const [label, plan] of Object.entries(checked)) {
+        for (const scan of scansOf(plan, 'endpoints')) {
+          const read = scan['Actual Rows'] * scan['Actual Loops'];
+          const what = `${label}: ${scan['Node Type']} on ${scan['Index Name'] ?? 'endpoints'}`;
+          // Rows a loop are rounded: 2 of 3 loops (the last for the end of the loose scan) read as 3.
+          assert.ok(read <= busy.length + 1, `${what} read ${read} endpoints`);
+        }
+        for (const scan of scansOf(plan, 'deliveries')) {
+          assertSmall(scan, label);
+          // A few per busy endpoint: the loose scan's seek, the earliest due
+          // time, the in-flight count, the oldest pending one.
+          assert.ok(
+            scan['Actual Loops'] <= busy.length + 1,
+            `${label}: a scan looped ${scan['Actual Loops']} times`,
+          );
+        }
+        const buffers = plan['Shared Hit Blocks'] + plan['Shared Read Blocks'];
+        assert.ok(buffers <= 100, `${label} touched ${buffers} buffers`);
+      }
+    });
+  }
+});
