@@ -418,9 +418,9 @@ export async function cancelPending(
  * should look again, so an endpoint held by its breaker, its FIFO head, its
  * rate or its concurrency never makes a node spin. Endpoints without pending
  * work are never read (BUSY_ENDPOINTS), as in LOCK_ENDPOINTS. Filtering
- * them with an EXISTS instead let the planner, with statistics older than the backlog, read the whole
- * queue once per endpoint (a semi join over an unparameterized index scan:
- * 11,000 rows a loop in postgres-claim-plan.test.ts).
+ * them with an EXISTS instead let the planner, with statistics older than
+ * the backlog, read the whole queue once per endpoint (a semi join over an
+ * unparameterized index scan: 11,000 rows a loop in postgres-claim-plan.test.ts).
  */
 export const WAITING = `
   WITH RECURSIVE ${BUSY_ENDPOINTS}
