@@ -107,6 +107,22 @@ interface Scenario {
   analyzed: boolean;
 }
 
+/** A migrated schema of its own, a store on it and a client whose search_path is it. */
+async function migratedSchema(prefix: string) {
+  const schema = await createTestSchema(prefix);
+  const store = new PostgresStore({ url: schema.url, poolSize: 2 });
+  await store.open(T0);
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  await client.query(`SET search_path = ${schema.name}`);
+  const close = async () => {
+    await client.end();
+    await store.close();
+    await schema.drop();
+  };
+  return { store, client, close };
+}
+
 /**
  * Statistics older than the backlog, as in the incident behind migration 0060:
  * a burst of 10,000 pending deliveries to `busy`, all due at once. With
@@ -116,12 +132,7 @@ interface Scenario {
  * Autovacuum is off for the table so that no ANALYZE catches up.
  */
 async function setUp({ history, analyzed }: Scenario) {
-  const schema = await createTestSchema('claimplan');
-  const store = new PostgresStore({ url: schema.url, poolSize: 2 });
-  await store.open(T0);
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await client.connect();
-  await client.query(`SET search_path = ${schema.name}`);
+  const { store, client, close } = await migratedSchema('claimplan');
   await client.query('ALTER TABLE deliveries SET (autovacuum_enabled = false)');
   const orgId = (await addOrg(store)).id;
   const endpoint = async () => (await addEndpoint(store, orgId, { maxConcurrency: 100 })).id;
@@ -137,15 +148,7 @@ async function setUp({ history, analyzed }: Scenario) {
   const burst = { orgId, status: 'pending', at: T0 + 60_000, dueAt: T0 + 60_000 } as const;
   await addDeliveries(client, { ...burst, endpointIds: [busy], count: 10_000 });
   if (fresh) await addDeliveries(client, { ...burst, endpointIds: [fresh], count: 5_000 });
-  return {
-    client,
-    endpoints: fresh ? [busy, fresh] : [busy],
-    async close() {
-      await client.end();
-      await store.close();
-      await schema.drop();
-    },
-  };
+  return { client, endpoints: fresh ? [busy, fresh] : [busy], close };
 }
 
 // Undoing 0060 fails both (its index by endpoint and status) or the first
@@ -215,12 +218,7 @@ describe('PostgreSQL claim plans, 2,000 idle endpoints', () => {
   const IDLE = 2_000;
   let fixture: { client: pg.Client; busy: string[]; close(): Promise<void> };
   before(async () => {
-    const schema = await createTestSchema('claimidle');
-    const store = new PostgresStore({ url: schema.url, poolSize: 2 });
-    await store.open(T0);
-    const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-    await client.connect();
-    await client.query(`SET search_path = ${schema.name}`);
+    const { store, client, close } = await migratedSchema('claimidle');
     const orgId = (await addOrg(store)).id;
     const idle = await addEndpoints(client, { orgId, count: IDLE, at: T0 });
     const busy = [(await addEndpoint(store, orgId)).id, (await addEndpoint(store, orgId)).id];
@@ -234,15 +232,7 @@ describe('PostgreSQL claim plans, 2,000 idle endpoints', () => {
     const pending = { orgId, status: 'pending', at: T0 + 60_000 } as const;
     await addDeliveries(client, { ...pending, endpointIds: busy, count: 200 });
     await client.query('ANALYZE');
-    fixture = {
-      client,
-      busy,
-      async close() {
-        await client.end();
-        await store.close();
-        await schema.drop();
-      },
-    };
+    fixture = { client, busy, close };
   });
   after(() => fixture.close());
 
