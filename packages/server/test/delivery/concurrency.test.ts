@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { createEndpoint, eventually, useHerald } from '../helpers/herald.ts';
-import { type Receiver, startReceiver } from '../helpers/receiver.ts';
+import { type Receiver, startGathering, startReceiver } from '../helpers/receiver.ts';
 
 const ctx = useHerald();
 const receivers: Receiver[] = [];
@@ -49,21 +47,13 @@ test('100 events to 3 endpoints: all delivered, maxConcurrency never exceeded', 
 });
 
 test('endpoints on one origin do not queue behind each other: ten endpoints of 10 have 100 requests open at once', async () => {
-  // Holds every request until 100 are open, then answers them all. A request
-  // waiting for a socket (past undici's old per-origin floor of 64) would spend
-  // its timeout there instead of on the wire; here the 100th would never come.
-  const held: ServerResponse[] = [];
-  const server = createServer((request, response) => {
-    request.resume();
-    held.push(response);
-    if (held.length === 100) for (const waiting of held) waiting.end('ok');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // A request waiting for a socket (past undici's old per-origin floor of 64)
+  // would spend its timeout there instead of on the wire; here the 100th would never come.
+  const receiver = await startGathering(100);
   try {
     for (let i = 0; i < 10; i++)
       await createEndpoint(ctx.t, ctx.org, {
-        url: `${origin}/endpoint/${i}`,
+        url: `${receiver.origin}/endpoint/${i}`,
         eventTypes: ['shared.origin'],
         maxConcurrency: 10,
       });
@@ -79,10 +69,9 @@ test('endpoints on one origin do not queue behind each other: ten endpoints of 1
       );
       return body.data.length === 100;
     });
-    assert.equal(held.length, 100, 'each delivery was sent once');
+    assert.equal(receiver.received, 100, 'each delivery was sent once');
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await receiver.close();
   }
 });
 

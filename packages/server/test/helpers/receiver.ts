@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after } from 'node:test';
 
@@ -115,4 +115,46 @@ export async function startReceiver(
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   open.add(receiver);
   return receiver;
+}
+
+/** A receiver that answers nothing until `count` requests are open at once. */
+export interface Gathering {
+  origin: string;
+  /** Requests that arrived, the held ones included. */
+  received: number;
+  /** Highest number of requests open at once. */
+  maxOpen: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Holds every request until `count` are open at once, then answers them all
+ * (200): a client that cannot put `count` requests on the wire together never
+ * gets its answers. Requests after those are answered at once.
+ */
+export async function startGathering(count: number): Promise<Gathering> {
+  const held: ServerResponse[] = [];
+  let open = 0;
+  const server = createServer((request, response) => {
+    request.resume();
+    gathering.received++;
+    gathering.maxOpen = Math.max(gathering.maxOpen, ++open);
+    response.on('close', () => open--);
+    if (gathering.received > count) return void response.end('ok');
+    held.push(response);
+    if (held.length === count) for (const waiting of held) waiting.end('ok');
+  });
+  const gathering: Gathering = {
+    origin: '',
+    received: 0,
+    maxOpen: 0,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  gathering.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return gathering;
 }
