@@ -1,15 +1,10 @@
 import { type Context, ratios, round, type ScenarioResult } from '../lib/context.ts';
 import { postEvent } from '../lib/load.ts';
-import { waitForDeliveries, warmUp } from '../lib/measure.ts';
+import { percentile, waitForDeliveries, warmUp } from '../lib/measure.ts';
 import { startHeraldNode } from '../lib/nodes.ts';
 import { say } from '../lib/progress.ts';
 
 const MB = 1024 * 1024;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 /**
  * A large backlog for one organization drains while another organization's
@@ -50,8 +45,14 @@ export async function backlog(ctx: Context): Promise<ScenarioResult[]> {
     ctx.plots.backlog = drain.series;
     // The first quarter is warm-up (JIT, caches filling); flat means the last quarter is no higher than the second.
     const quarter = Math.max(1, Math.floor(rss.length / 4));
-    const early = median(rss.slice(quarter, 2 * quarter).map(([, mb]) => mb));
-    const late = median(rss.slice(-quarter).map(([, mb]) => mb));
+    const early = percentile(
+      rss.slice(quarter, 2 * quarter).map(([, mb]) => mb),
+      50,
+    );
+    const late = percentile(
+      rss.slice(-quarter).map(([, mb]) => mb),
+      50,
+    );
     const growth = (late - early) / early;
     const worstFresh =
       freshLatencies.length === fresh ? Math.max(...freshLatencies) : Number.POSITIVE_INFINITY;

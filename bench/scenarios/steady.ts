@@ -1,5 +1,13 @@
 import { type Context, ratios, round, type ScenarioResult } from '../lib/context.ts';
-import { bestOf, type Drain, listed, RUNS, waitForDeliveries, warmUp } from '../lib/measure.ts';
+import {
+  bestOf,
+  type Drain,
+  listed,
+  percentile,
+  RUNS,
+  waitForDeliveries,
+  warmUp,
+} from '../lib/measure.ts';
 import { startHeraldNode } from '../lib/nodes.ts';
 import { say } from '../lib/progress.ts';
 
@@ -29,7 +37,10 @@ export async function steadySqlite(ctx: Context): Promise<ScenarioResult[]> {
     say(`steady-sqlite: best of ${listed(runs)} deliveries/s`);
     // What single-run figures (backlog-drain) are compared with, and what the paced
     // scenarios scale from: the typical run, not the best one.
-    ctx.steady = runs.map((run) => run.perSecond).sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
+    ctx.steady = percentile(
+      runs.map((run) => run.perSecond),
+      50,
+    );
     ctx.plots['steady-sqlite'] = drain.series;
     const r = ratios(ctx, drain.perSecond);
     return [
