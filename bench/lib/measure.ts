@@ -1,7 +1,7 @@
 import { Pool } from 'undici';
 import type { HeraldNode, ReceiverNode } from './nodes.ts';
 import { PAYLOAD_JSON } from './payload.ts';
-import { progress } from './progress.ts';
+import { progress, say } from './progress.ts';
 
 /** Throughput over time: seconds since the phase began, deliveries per second. */
 export type Series = [number, number][];
@@ -117,24 +117,71 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/**
- * Delivers `count` events through the node to the receiver's `group`, then
- * stops its worker: a drain measured next runs on code the JIT has already
- * compiled, as the baselines do after their own warm-up.
- */
-export async function warmUp(
-  node: HeraldNode,
-  receiver: ReceiverNode,
+/** What a drain delivers: `events` seeded for `orgId`, arriving as `deliveries` in the receiver's `group`. */
+export interface Workload {
+  orgId: string;
+  group: string;
+  events: number;
+  /** `events` times the endpoints each one goes to. */
+  deliveries: number;
+}
+
+export const workload = (
   orgId: string,
   group: string,
-  count: number,
+  events: number,
+  endpoints = 1,
+): Workload => ({
+  orgId,
+  group,
+  events,
+  deliveries: events * endpoints,
+});
+
+/**
+ * Delivers a workload through the nodes, then stops their workers: a drain
+ * measured next runs on code the JIT has already compiled, as the baselines
+ * do after their own warm-up. The first node seeds; all of them deliver.
+ */
+export async function warmUp(
+  nodes: HeraldNode[],
+  receiver: ReceiverNode,
+  work: Workload,
 ): Promise<void> {
   await receiver.reset();
-  await node.seed(orgId, count);
-  await node.start();
-  await waitForDeliveries(receiver, [group], count, {
-    label: `${group}: warm-up`,
+  await nodes[0]!.seed(work.orgId, work.events);
+  await Promise.all(nodes.map((node) => node.start()));
+  await waitForDeliveries(receiver, [work.group], work.deliveries, {
+    label: `${work.group}: warm-up`,
     timeoutMs: 600_000,
   });
-  await node.pause();
+  await Promise.all(nodes.map((node) => node.pause()));
+}
+
+/**
+ * RUNS drains of the workload by warmed-up nodes. Their workers are stopped
+ * while each queue is seeded, so every drain is measured alone.
+ */
+export async function drains(
+  nodes: HeraldNode[],
+  receiver: ReceiverNode,
+  work: Workload,
+  label: string,
+): Promise<Drain[]> {
+  const runs: Drain[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    await Promise.all(nodes.map((node) => node.pause()));
+    say(`${label}: seeding ${work.events.toLocaleString('en')} events`);
+    await nodes[0]!.seed(work.orgId, work.events);
+    await receiver.reset();
+    await Promise.all(nodes.map((node) => node.start()));
+    runs.push(
+      await waitForDeliveries(receiver, [work.group], work.deliveries, {
+        label,
+        timeoutMs: 600_000,
+      }),
+    );
+  }
+  say(`${label}: best of ${listed(runs)} deliveries/s`);
+  return runs;
 }

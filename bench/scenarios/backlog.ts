@@ -1,6 +1,6 @@
 import { type Context, ratios, round, type ScenarioResult } from '../lib/context.ts';
 import { postEvent } from '../lib/load.ts';
-import { percentile, waitForDeliveries, warmUp } from '../lib/measure.ts';
+import { percentile, waitForDeliveries, warmUp, workload } from '../lib/measure.ts';
 import { startHeraldNode } from '../lib/nodes.ts';
 import { say } from '../lib/progress.ts';
 
@@ -17,7 +17,7 @@ export async function backlog(ctx: Context): Promise<ScenarioResult[]> {
   try {
     const backlogOrg = (await node.setup([{ url: `${ctx.receiver.url}/backlog` }])).orgId;
     const freshOrg = (await node.setup([{ url: `${ctx.receiver.url}/fresh` }])).orgId;
-    await warmUp(node, ctx.receiver, backlogOrg, 'backlog', ctx.sizes.warmUp);
+    await warmUp([node], ctx.receiver, workload(backlogOrg, 'backlog', ctx.sizes.warmUp));
     say(`backlog: seeding ${count.toLocaleString('en')} pending deliveries`);
     await node.seed(backlogOrg, count);
     await ctx.receiver.reset();

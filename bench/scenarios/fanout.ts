@@ -1,11 +1,13 @@
 import { type Context, ratios, round, type ScenarioResult } from '../lib/context.ts';
-import { waitForDeliveries } from '../lib/measure.ts';
+import { bestOf, drains, warmUp, workload } from '../lib/measure.ts';
 import { startHeraldNode } from '../lib/nodes.ts';
-import { say } from '../lib/progress.ts';
 
 const ENDPOINTS = 100;
 
-/** Every event goes to 100 endpoints: deliveries per second across all of them. */
+/**
+ * Every event goes to 100 endpoints: deliveries per second across all of them,
+ * warmed up and best of RUNS drains like the baselines it is compared with.
+ */
 export async function fanout(ctx: Context): Promise<ScenarioResult[]> {
   const node = await startHeraldNode({ profileDir: ctx.profileDir });
   try {
@@ -13,17 +15,10 @@ export async function fanout(ctx: Context): Promise<ScenarioResult[]> {
       url: `${ctx.receiver.url}/fan/${i}`,
     }));
     const { orgId } = await node.setup(endpoints);
-    const total = ctx.sizes.fanoutEvents * ENDPOINTS;
-    say(
-      `fanout-100: seeding ${ctx.sizes.fanoutEvents} events → ${total.toLocaleString('en')} deliveries`,
-    );
-    await node.seed(orgId, ctx.sizes.fanoutEvents);
-    await ctx.receiver.reset();
-    await node.start();
-    const drain = await waitForDeliveries(ctx.receiver, ['fan'], total, {
-      label: 'fanout-100',
-      timeoutMs: 600_000,
-    });
+    const warm = Math.ceil(ctx.sizes.warmUp / ENDPOINTS);
+    await warmUp([node], ctx.receiver, workload(orgId, 'fan', warm, ENDPOINTS));
+    const work = workload(orgId, 'fan', ctx.sizes.fanoutEvents, ENDPOINTS);
+    const drain = bestOf(await drains([node], ctx.receiver, work, 'fanout-100'));
     ctx.plots['fanout-100'] = drain.series;
     const r = ratios(ctx, drain.perSecond);
     return [

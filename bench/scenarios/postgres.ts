@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { type Context, ratios, round, type ScenarioResult, unavailable } from '../lib/context.ts';
-import { waitForDeliveries } from '../lib/measure.ts';
+import { bestOf, drains, warmUp, workload } from '../lib/measure.ts';
 import { type HeraldNode, startHeraldNode } from '../lib/nodes.ts';
 import { say } from '../lib/progress.ts';
 
@@ -8,7 +8,8 @@ const NAME = 'steady-postgres-2-nodes';
 const TARGET = '≥ 0.4 P';
 
 /**
- * Two Herald nodes sharing one PostgreSQL database drain one seeded queue.
+ * Two Herald nodes sharing one PostgreSQL database drain one seeded queue,
+ * warmed up and best of RUNS drains like the baselines it is compared with.
  * Skipped, saying why, until a `postgres://` store opens here.
  */
 export async function steadyPostgres(ctx: Context): Promise<ScenarioResult[]> {
@@ -28,17 +29,11 @@ export async function steadyPostgres(ctx: Context): Promise<ScenarioResult[]> {
       say(`${NAME}: skipped (${why})`);
       return [unavailable(NAME, 'deliveries/s', TARGET, why)];
     }
-    const count = ctx.sizes.postgres;
     const { orgId } = await nodes[0]!.setup([{ url: `${ctx.receiver.url}/pg` }]);
-    say(`${NAME}: seeding ${count.toLocaleString('en')} events`);
-    await nodes[0]!.seed(orgId, count);
     nodes.push(await startHeraldNode({ databaseUrl }));
-    await ctx.receiver.reset();
-    await Promise.all(nodes.map((node) => node.start()));
-    const drain = await waitForDeliveries(ctx.receiver, ['pg'], count, {
-      label: NAME,
-      timeoutMs: 600_000,
-    });
+    await warmUp(nodes, ctx.receiver, workload(orgId, 'pg', ctx.sizes.warmUp));
+    const work = workload(orgId, 'pg', ctx.sizes.postgres);
+    const drain = bestOf(await drains(nodes, ctx.receiver, work, NAME));
     ctx.plots[NAME] = drain.series;
     const r = ratios(ctx, drain.perSecond);
     return [

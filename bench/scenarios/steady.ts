@@ -1,15 +1,6 @@
 import { type Context, ratios, round, type ScenarioResult } from '../lib/context.ts';
-import {
-  bestOf,
-  type Drain,
-  listed,
-  percentile,
-  RUNS,
-  waitForDeliveries,
-  warmUp,
-} from '../lib/measure.ts';
+import { bestOf, drains, percentile, warmUp, workload } from '../lib/measure.ts';
 import { startHeraldNode } from '../lib/nodes.ts';
-import { say } from '../lib/progress.ts';
 
 /** Steady delivery to one endpoint on SQLite: a seeded queue drained by a warmed-up worker. */
 export async function steadySqlite(ctx: Context): Promise<ScenarioResult[]> {
@@ -17,24 +8,14 @@ export async function steadySqlite(ctx: Context): Promise<ScenarioResult[]> {
   const node = await startHeraldNode({ profileDir: ctx.profileDir });
   try {
     const { orgId } = await node.setup([{ url: `${ctx.receiver.url}/steady` }]);
-    await warmUp(node, ctx.receiver, orgId, 'steady', ctx.sizes.warmUp);
-    const runs: Drain[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      // The worker is stopped while the queue is seeded, so the drain is measured alone.
-      if (run > 0) await node.pause();
-      say(`steady-sqlite: seeding ${count.toLocaleString('en')} events`);
-      await node.seed(orgId, count);
-      await ctx.receiver.reset();
-      await node.start();
-      runs.push(
-        await waitForDeliveries(ctx.receiver, ['steady'], count, {
-          label: 'steady-sqlite',
-          timeoutMs: 600_000,
-        }),
-      );
-    }
+    await warmUp([node], ctx.receiver, workload(orgId, 'steady', ctx.sizes.warmUp));
+    const runs = await drains(
+      [node],
+      ctx.receiver,
+      workload(orgId, 'steady', count),
+      'steady-sqlite',
+    );
     const drain = bestOf(runs);
-    say(`steady-sqlite: best of ${listed(runs)} deliveries/s`);
     // What single-run figures (backlog-drain) are compared with, and what the paced
     // scenarios scale from: the typical run, not the best one.
     ctx.steady = percentile(
