@@ -103,3 +103,21 @@ test('SQLite: a group commit waits while the write gate is closed, without block
     db.close();
   }
 });
+
+test('SQLite: a checkpoint thread that dies hands checkpoints back to the writer', async () => {
+  const dir = tempDir('herald-checkpoint-');
+  const db = new Db(join(dir, 'herald.db'));
+  try {
+    const autocheckpoint = () =>
+      db.get<{ wal_autocheckpoint: number }>('PRAGMA wal_autocheckpoint')!.wal_autocheckpoint;
+    // The thread's first flush fails on a descriptor that is not open, and the thread dies.
+    Object.defineProperty(db, 'fileDescriptor', { value: 1_000_000 });
+    const stop = startCheckpointer(db, { restartPages: 256 });
+    assert.equal(autocheckpoint(), 1024, 'only the backstop while the thread runs');
+    await eventually(() => autocheckpoint() === 1000);
+    await stop();
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -72,18 +72,22 @@ export function startCheckpointer(
       worker.postMessage('paused');
     } else if (message === 'resume') resume();
   });
-  // Without the thread (it failed to start or died), SQLite checkpoints on commit as it did before.
-  worker.on('error', () => {
-    if (db.raw.isOpen) db.raw.exec('PRAGMA wal_autocheckpoint = 1000');
-  });
+  // A thread that throws exits right after; the exit below is where the writer takes over.
+  worker.on('error', () => {});
+  let stopping = false;
   const gone = new Promise<void>((done) =>
     worker.once('exit', () => {
       exited = true;
       resume();
+      // Without the thread (it failed to start, died or was stopped by the
+      // watchdog), SQLite checkpoints on commit as it did before: otherwise
+      // only the backstop would, at 4 × the restart size of WAL.
+      if (!stopping && db.raw.isOpen) db.raw.exec('PRAGMA wal_autocheckpoint = 1000');
       done();
     }),
   );
   return async () => {
+    stopping = true;
     // Closing the store waits for the thread, whatever else keeps the process alive.
     worker.ref();
     worker.postMessage('stop');
