@@ -42,7 +42,7 @@ export const QUICK: Sizes = {
   ingestSeconds: 3,
   latencySeconds: 3,
   backlog: 20_000,
-  isolationEvents: 250,
+  isolationEvents: 600,
   // Only with --only soak; BENCH_SOAK_SECONDS sets it for any run.
   soakSeconds: 60,
 };

@@ -1,5 +1,5 @@
 import { type Context, round, type ScenarioResult } from '../lib/context.ts';
-import { waitForDeliveries } from '../lib/measure.ts';
+import { bestOf, drains, warmUp, workload } from '../lib/measure.ts';
 import { startHeraldNode } from '../lib/nodes.ts';
 import { say } from '../lib/progress.ts';
 
@@ -7,7 +7,10 @@ const HEALTHY = 17;
 const SLOW = 2; // 10 % of 20: never answer, time out after 1 s
 const FAILING = 1; // 5 % of 20: answer 500
 
-/** The healthy endpoints' delivery rate, alone and next to slow and failing ones. */
+/**
+ * The healthy endpoints' delivery rate, alone and next to slow and failing
+ * ones: warmed up, best of RUNS drains, in each case alike.
+ */
 async function healthyRate(ctx: Context, withBad: boolean): Promise<number> {
   const node = await startHeraldNode({ profileDir: ctx.profileDir });
   try {
@@ -20,14 +23,11 @@ async function healthyRate(ctx: Context, withBad: boolean): Promise<number> {
       for (let i = 0; i < FAILING; i++) endpoints.push({ url: `${ctx.receiver.auxUrl}/fail/${i}` });
     }
     const { orgId } = await node.setup(endpoints);
-    const events = ctx.sizes.isolationEvents;
-    await node.seed(orgId, events);
-    await ctx.receiver.reset();
-    await node.start();
-    const drain = await waitForDeliveries(ctx.receiver, ['iso'], events * HEALTHY, {
-      label: `isolation (${withBad ? 'with slow and failing' : 'healthy alone'})`,
-      timeoutMs: 600_000,
-    });
+    const label = `isolation (${withBad ? 'with slow and failing' : 'healthy alone'})`;
+    const warm = Math.ceil(ctx.sizes.warmUp / HEALTHY);
+    await warmUp([node], ctx.receiver, workload(orgId, 'iso', warm, HEALTHY));
+    const work = workload(orgId, 'iso', ctx.sizes.isolationEvents, HEALTHY);
+    const drain = bestOf(await drains([node], ctx.receiver, work, label));
     return drain.timedOut ? 0 : drain.perSecond;
   } finally {
     await node.stop();
