@@ -13,39 +13,50 @@ import { PAYLOAD_JSON } from '../lib/payload.ts';
  * part (CPU time), then for the worker's one-transaction cycle (recordAndClaim) over the
  * rest of the queue, so an engine change can be judged on a busy machine
  * (run it twice).
- * `node bench/micro/store-cycle.ts [deliveries] [batch]`
+ * `node bench/micro/store-cycle.ts [deliveries] [batch] [endpoints] [inFlight] [maxConcurrency]`
+ * With endpoints > 1 every event fans out to all of them (fanout-100: 100
+ * endpoints, batch 100, inFlight 512). inFlight is what the worker holds: each
+ * cycle records the oldest `batch` of them and claims their replacements
+ * (default: the previous claim, inFlight = batch). A low maxConcurrency (each
+ * endpoint's, default 100) spreads a cycle's claims over many endpoints.
  */
 const total = Number(process.argv[2] ?? 20_000);
 const batch = Number(process.argv[3] ?? 50);
+const endpointCount = Number(process.argv[4] ?? 1);
+const inFlight = Math.max(batch, Number(process.argv[5] ?? batch));
+const maxConcurrency = Number(process.argv[6] ?? 100);
 const file = join(tmpdir(), `herald-cycle-${process.pid}.db`);
 const store = new SqliteStore(file);
 await store.open(Date.now());
 if (process.env.PRAGMA) store.db.raw.exec(process.env.PRAGMA);
+const statements = process.env.STATEMENTS ? timeStatements() : undefined;
 const now = Date.now();
 await store.createOrg({ id: 'org_cycle', name: 'cycle', createdAt: now, updatedAt: now });
-const endpoint = await store.createEndpoint(
-  {
-    id: 'ep_cycle',
-    orgId: 'org_cycle',
-    name: 'cycle',
-    url: 'http://127.0.0.1:9/cycle',
-    eventTypes: null,
-    enabled: true,
-    auth: null,
-    headers: {},
-    timeoutMs: 5000,
-    maxConcurrency: 100,
-    retryPolicy: 'standard',
-    payloadFormat: 'raw',
-    secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-  } as never,
-  now,
-);
-void endpoint;
+for (let i = 0; i < endpointCount; i++) {
+  await store.createEndpoint(
+    {
+      id: `ep_cycle${String(i).padStart(4, '0')}`,
+      orgId: 'org_cycle',
+      name: `cycle ${i}`,
+      url: `http://127.0.0.1:9/cycle/${i}`,
+      eventTypes: null,
+      enabled: true,
+      auth: null,
+      headers: {},
+      timeoutMs: 5000,
+      maxConcurrency,
+      retryPolicy: 'standard',
+      payloadFormat: 'raw',
+      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    } as never,
+    now,
+  );
+}
+const events = Math.ceil(total / endpointCount);
 // Concurrent ingests share one group-committed transaction per chunk.
-for (let seeded = 0; seeded < total; seeded += 1000) {
+for (let seeded = 0; seeded < events; seeded += 1000) {
   const chunk: Promise<unknown>[] = [];
-  for (let i = seeded; i < Math.min(total, seeded + 1000); i++) {
+  for (let i = seeded; i < Math.min(events, seeded + 1000); i++) {
     const t = Date.now();
     chunk.push(
       store.ingest({
@@ -116,19 +127,74 @@ console.log(
 // …the other half as the worker's cycle: recordAndClaim (one transaction per cycle).
 let cycleMs = 0;
 let cycled = 0;
-let held = await store.claimDue(claimOf());
+let cycles = 0;
+const held: ClaimedDelivery[] = [];
+while (held.length < inFlight) {
+  const claims = await store.claimDue({
+    ...claimOf(),
+    limit: Math.min(batch, inFlight - held.length),
+  });
+  if (claims.length === 0) break;
+  held.push(...claims);
+}
+statements?.start();
 while (held.length > 0) {
-  const records = recordsOf(held);
+  const records = recordsOf(held.splice(0, batch));
+  const limit = Math.min(batch, inFlight - held.length);
   const t = cpuMs();
-  held = await store.recordAndClaim(records, Date.now(), undefined, claimOf());
+  held.push(
+    ...(await store.recordAndClaim(records, Date.now(), undefined, { ...claimOf(), limit })),
+  );
   cycleMs += cpuMs() - t;
   cycled += records.length;
+  cycles++;
 }
+statements?.print(cycled, cycles);
 console.log(
-  `${cycled} deliveries, batch ${batch}: recordAndClaim ${us(cycleMs, cycled)} µs per delivery (vs claim + record ${us(claimMs + recordMs, done)} µs)`,
+  `${cycled} deliveries, batch ${batch}, ${endpointCount} endpoint(s) of maxConcurrency ${maxConcurrency}, ${inFlight} in flight, ${cycles} cycles: recordAndClaim ${us(cycleMs, cycled)} µs per delivery (vs claim + record ${us(claimMs + recordMs, done)} µs)`,
 );
 // The store's checkpoint thread is unref'd: something must keep the loop alive until close ends.
 const alive = setInterval(() => {}, 1000);
 await store.close();
 clearInterval(alive);
 for (const suffix of ['', '-wal', '-shm', '.lock']) rmSync(file + suffix, { force: true });
+
+/**
+ * STATEMENTS=1: wall time per SQL text over the recordAndClaim cycles, to see
+ * which statements a change should go after (the timing costs ≈ 0.1 µs each).
+ */
+function timeStatements() {
+  const db = store.db as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const raw = store.db.raw as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const spent = new Map<string, { ns: bigint; calls: number }>();
+  let on = false;
+  const wrap = (target: Record<string, (...args: unknown[]) => unknown>, method: string) => {
+    const original = target[method].bind(target);
+    target[method] = (sql: unknown, ...params: unknown[]) => {
+      if (!on) return original(sql, ...params);
+      const start = process.hrtime.bigint();
+      try {
+        return original(sql, ...params);
+      } finally {
+        const key = String(sql).replace(/\s+/g, ' ').trim().slice(0, 90);
+        const entry = spent.get(key) ?? { ns: 0n, calls: 0 };
+        entry.ns += process.hrtime.bigint() - start;
+        entry.calls++;
+        spent.set(key, entry);
+      }
+    };
+  };
+  for (const method of ['run', 'get', 'all']) wrap(db, method);
+  wrap(raw, 'exec');
+  return {
+    start() {
+      on = true;
+    },
+    print(deliveries: number, cycles: number) {
+      for (const [sql, { ns, calls }] of [...spent].sort((a, b) => Number(b[1].ns - a[1].ns)))
+        console.log(
+          `${(Number(ns) / 1000 / deliveries).toFixed(2).padStart(7)} µs/delivery ${(calls / cycles).toFixed(1).padStart(6)} calls/cycle  ${sql}`,
+        );
+    },
+  };
+}
