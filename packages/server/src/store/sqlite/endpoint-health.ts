@@ -1,3 +1,4 @@
+import { isSuccess } from '../../domain/attempt-outcome.ts';
 import {
   byEndpoint,
   type DisabledReason,
@@ -22,8 +23,21 @@ const RELEASE_BACKLOG = `UPDATE deliveries SET next_attempt_at = ?1, updated_at 
   WHERE endpoint_id = ?2 AND status = 'pending' AND next_attempt_at <> ?1`;
 
 /**
+ * The rows of the batch's endpoints (?1) whose health the batch may change:
+ * those with a failure in it (?2), and those not healthy already. A success
+ * leaves a healthy endpoint as it is, so the usual batch, all delivered to
+ * healthy endpoints, reads none: one statement per batch instead of one read
+ * per endpoint (≈ 5 µs per endpoint of a batch, bench/micro/store-cycle.ts).
+ */
+const NEEDS_HEALTH = `SELECT * FROM endpoints
+  WHERE id IN (SELECT value FROM json_each(?1)) AND enabled = 1 AND deleted_at IS NULL
+    AND (id IN (SELECT value FROM json_each(?2))
+      OR consecutive_failures <> 0 OR consecutive_failed_deliveries <> 0 OR failing_since IS NOT NULL
+      OR circuit_state <> 'closed' OR circuit_retry_at IS NOT NULL OR circuit_cooldown_ms IS NOT NULL)`;
+
+/**
  * Folds a recorded batch into each endpoint's health, inside the recording
- * transaction: one read and at most one write per endpoint, not per attempt.
+ * transaction: at most one write per endpoint, not per attempt.
  */
 export function applyHealth(
   db: Db,
@@ -31,11 +45,19 @@ export function applyHealth(
   now: number,
   policy: HealthPolicy,
 ): void {
-  for (const [endpointId, attempts] of byEndpoint(records)) {
-    const row = db.get<EndpointRow>(
-      'SELECT * FROM endpoints WHERE id = ? AND enabled = 1 AND deleted_at IS NULL',
-      endpointId,
-    );
+  const groups = byEndpoint(records);
+  const failing = new Set<string>();
+  for (const record of records) if (!isSuccess(record.result)) failing.add(record.endpointId);
+  const rows = db.all<EndpointRow>(
+    NEEDS_HEALTH,
+    JSON.stringify([...groups.keys()]),
+    JSON.stringify([...failing]),
+  );
+  if (rows.length === 0) return;
+  const concerned = new Map(rows.map((row) => [row.id, row]));
+  // In the batch's order, as the endpoints' disabled events were published before.
+  for (const [endpointId, attempts] of groups) {
+    const row = concerned.get(endpointId);
     if (!row) continue;
     const batch = recordBatchHealth(toHealth(row), attempts, now, policy);
     if (batch.changed) writeHealth(db, endpointId, batch.health);
