@@ -37,6 +37,15 @@ test('SQLite: the claim and the next-due query start from the endpoints with pen
         `${name} jumps from endpoint to endpoint in the due-time index: ${where}`,
       );
     }
+    // The claim reads the candidates one by one while it writes: they must all be read first.
+    const candidates = db
+      .all<{ detail: string }>(`EXPLAIN QUERY PLAN ${CANDIDATES}`, 0)
+      .map((row) => row.detail);
+    assert.ok(
+      candidates.includes('MATERIALIZE waiting') &&
+        candidates.includes('USE TEMP B-TREE FOR ORDER BY'),
+      `claim candidates are not read in full before the first row: ${candidates.join('; ')}`,
+    );
     db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -86,6 +86,11 @@ export class Db {
     return this.statement(sql).all(...params) as T[];
   }
 
+  /** Rows as they are read; leaving the loop early resets the statement. */
+  iterate<T>(sql: string, ...params: SQLInputValue[]): IterableIterator<T> {
+    return this.statement(sql).iterate(...params) as IterableIterator<T>;
+  }
+
   /** Runs `work` in one IMMEDIATE transaction; nested calls join the outer one. */
   transaction<T>(work: () => T): T {
     if (this.#depth > 0) return work();

@@ -37,14 +37,19 @@ const BUSY_ENDPOINTS = `
  * breaker needs a due delivery; an open one needs only a pending one and its
  * cool-down to be over (the probe is the oldest delivery, whatever its own
  * retry time). One index seek per endpoint: the earliest pending due time
- * answers both "is one due" and the order.
+ * answers both "is one due" and the order. It is asked as ORDER BY … LIMIT 1,
+ * not min(): 2.1 vs 2.3–3.0 µs per busy endpoint (100 busy endpoints). The
+ * rows are materialized and sorted before the first is returned, so the claim
+ * can read them one by one (claimIn) while it changes the tables they came
+ * from (sqlite-claim-plan.test.ts checks the plan does).
  */
 export const CANDIDATES = `
   WITH RECURSIVE ${BUSY_ENDPOINTS},
   waiting AS MATERIALIZED (
     SELECT e.id, e.max_concurrency, e.ordering, e.rate_limit_per_second, e.rate_window_start,
       e.rate_window_count, e.circuit_state, e.circuit_retry_at,
-      (SELECT min(d.next_attempt_at) FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending') AS due_at
+      (SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoint_id = e.id AND d.status = 'pending'
+       ORDER BY d.next_attempt_at LIMIT 1) AS due_at
     FROM busy CROSS JOIN endpoints e ON e.id = busy.id
     WHERE e.enabled = 1 AND e.deleted_at IS NULL
   )
@@ -55,7 +60,7 @@ export const CANDIDATES = `
 const SENDING = "SELECT count(*) AS n FROM deliveries WHERE endpoint_id = ? AND status = 'sending'";
 
 const CLAIMED_COLUMNS =
-  'd.id AS delivery_id, d.attempt_count, d.next_attempt_at AS delivery_due_at, ev.*';
+  'd.rowid AS delivery_rowid, d.id AS delivery_id, d.attempt_count, d.next_attempt_at AS delivery_due_at, ev.*';
 
 const DUE_FOR_ENDPOINT = `
   SELECT ${CLAIMED_COLUMNS}
@@ -75,14 +80,16 @@ const CLAIM_STATE = `UPDATE endpoints SET rate_window_start = ?, rate_window_cou
   circuit_retry_at = ? WHERE id = ?`;
 
 type ClaimedRow = EventRow & {
+  delivery_rowid: number;
   delivery_id: string;
   attempt_count: number;
   delivery_due_at: number;
 };
 
-// One statement for the whole batch of an endpoint: the ids travel as a JSON array.
+// One statement for a claim's rows: their rowids (read in the same transaction)
+// travel as a JSON array, and reach the rows without the index by id.
 const MARK_SENDING = `UPDATE deliveries SET status = 'sending', lease_expires_at = ?1, updated_at = ?2
-  WHERE id IN (SELECT value FROM json_each(?3))`;
+  WHERE rowid IN (SELECT value FROM json_each(?3))`;
 
 const ENDPOINT = 'SELECT * FROM endpoints WHERE id = ?';
 
@@ -118,7 +125,13 @@ function claimIn(
   endpoints: ClaimEndpoints,
 ): ClaimedDelivery[] {
   const claimed: ClaimedDelivery[] = [];
-  for (const row of db.all<Omit<CandidateRow, 'sending'>>(CANDIDATES, now)) {
+  // The rows to mark sending, by lease end: one statement per claim (endpoints
+  // share their timeout as a rule), not one per endpoint. No later step of the
+  // claim reads them: each endpoint's rows are picked by that endpoint alone.
+  const leases = new Map<number, number[]>();
+  // One by one: a claim usually fills its limit from the first few endpoints,
+  // and each row read costs ≈ 1 µs (100 busy endpoints: 100 µs per cycle).
+  for (const row of db.iterate<Omit<CandidateRow, 'sending'>>(CANDIDATES, now)) {
     const candidate = toCandidate({ ...row, sending: db.get<{ n: number }>(SENDING, row.id)!.n });
     const plan = planClaim(candidate, now);
     const take = Math.min(plan.take, limit - claimed.length);
@@ -129,10 +142,13 @@ function claimIn(
       plan.pick === 'due'
         ? db.all<ClaimedRow>(DUE_FOR_ENDPOINT, endpoint.id, now, take)
         : db.all<ClaimedRow>(OLDEST_FOR_ENDPOINT, endpoint.id, take);
-    const ids: string[] = [];
+    let taken = 0;
     for (const due of rows) {
       if (plan.requireDue && due.delivery_due_at > now) break;
-      ids.push(due.delivery_id);
+      taken++;
+      const ids = leases.get(leaseUntil);
+      if (ids) ids.push(due.delivery_rowid);
+      else leases.set(leaseUntil, [due.delivery_rowid]);
       claimed.push({
         deliveryId: due.delivery_id,
         attemptNumber: due.attempt_count + 1,
@@ -140,8 +156,7 @@ function claimIn(
         endpoint,
       });
     }
-    if (ids.length > 0) db.run(MARK_SENDING, leaseUntil, now, JSON.stringify(ids));
-    const state = afterClaim(candidate, plan, ids.length, now, leaseUntil);
+    const state = afterClaim(candidate, plan, taken, now, leaseUntil);
     if (state) {
       db.run(
         CLAIM_STATE,
@@ -154,6 +169,8 @@ function claimIn(
     }
     if (claimed.length >= limit) break;
   }
+  for (const [leaseUntil, ids] of leases)
+    db.run(MARK_SENDING, leaseUntil, now, JSON.stringify(ids));
   return claimed;
 }
 
