@@ -1,11 +1,9 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildRequest } from '../../packages/server/src/delivery/request.ts';
-import { newId } from '../../packages/server/src/domain/ids.ts';
 import { SqliteStore } from '../../packages/server/src/store/sqlite/sqlite-store.ts';
-import type { AttemptRecord, ClaimedDelivery } from '../../packages/server/src/store/store.ts';
-import { PAYLOAD_JSON } from '../lib/payload.ts';
+import type { ClaimedDelivery } from '../../packages/server/src/store/store.ts';
+import { cpuMs, recordsOf, seedQueue } from './queue-fixture.ts';
 
 /**
  * The delivery hot path without the network: claim a batch, build and sign
@@ -30,76 +28,7 @@ const store = new SqliteStore(file);
 await store.open(Date.now());
 if (process.env.PRAGMA) store.db.raw.exec(process.env.PRAGMA);
 const statements = process.env.STATEMENTS ? timeStatements() : undefined;
-const now = Date.now();
-await store.createOrg({ id: 'org_cycle', name: 'cycle', createdAt: now, updatedAt: now });
-for (let i = 0; i < endpointCount; i++) {
-  await store.createEndpoint(
-    {
-      id: `ep_cycle${String(i).padStart(4, '0')}`,
-      orgId: 'org_cycle',
-      name: `cycle ${i}`,
-      url: `http://127.0.0.1:9/cycle/${i}`,
-      eventTypes: null,
-      enabled: true,
-      auth: null,
-      headers: {},
-      timeoutMs: 5000,
-      maxConcurrency,
-      retryPolicy: 'standard',
-      payloadFormat: 'raw',
-      secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-    } as never,
-    now,
-  );
-}
-const events = Math.ceil(total / endpointCount);
-// Concurrent ingests share one group-committed transaction per chunk.
-for (let seeded = 0; seeded < events; seeded += 1000) {
-  const chunk: Promise<unknown>[] = [];
-  for (let i = seeded; i < Math.min(events, seeded + 1000); i++) {
-    const t = Date.now();
-    chunk.push(
-      store.ingest({
-        event: {
-          id: newId('evt', t),
-          orgId: 'org_cycle',
-          type: 'certificate_completed',
-          payloadJson: PAYLOAD_JSON,
-          idempotencyKey: null,
-          createdAt: t,
-        },
-        idempotencyWindowMs: 1000,
-      }),
-    );
-  }
-  await Promise.all(chunk);
-}
-function recordsOf(claims: ClaimedDelivery[]): AttemptRecord[] {
-  return claims.map((claim) => {
-    const startedAt = Date.now();
-    buildRequest(claim.event, claim.endpoint, claim.attemptNumber, startedAt, 'Herald/bench');
-    return {
-      attemptId: newId('atm', startedAt),
-      deliveryId: claim.deliveryId,
-      endpointId: claim.endpoint.id,
-      attemptNumber: claim.attemptNumber,
-      result: {
-        startedAt,
-        durationMs: 1,
-        statusCode: 200,
-        error: null,
-        errorMessage: null,
-        responseBody: 'ok',
-      },
-      outcome: { status: 'delivered', nextAttemptAt: null },
-    };
-  });
-}
-// CPU time (user + system), not wall time: on a shared machine, waiting for a core is not the code's cost.
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
+await seedQueue(store, { deliveries: total, endpoints: endpointCount, maxConcurrency });
 const claimOf = () => ({ now: Date.now(), limit: batch, leaseMs: 30_000 });
 
 // Half the queue as claimDue + recordAttempts (two transactions per cycle)…
