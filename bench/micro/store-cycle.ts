@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../packages/server/src/store/sqlite/sqlite-store.ts';
@@ -90,7 +90,8 @@ for (const suffix of ['', '-wal', '-shm', '.lock']) rmSync(file + suffix, { forc
 
 /**
  * STATEMENTS=1: wall time per SQL text over the recordAndClaim cycles, to see
- * which statements a change should go after (the timing costs ≈ 0.1 µs each).
+ * which statements a change should go after (the timing costs ≈ 0.1 µs each;
+ * rows read through Db.iterate are not counted), and the bytes written.
  */
 function timeStatements() {
   const db = store.db as unknown as Record<string, (...args: unknown[]) => unknown>;
@@ -115,11 +116,20 @@ function timeStatements() {
   };
   for (const method of ['run', 'get', 'all']) wrap(db, method);
   wrap(raw, 'exec');
+  // The main thread's writes: the WAL frames its commits append (checkpoints run on their own thread).
+  const written = () =>
+    Number(/wchar: (\d+)/.exec(readFileSync('/proc/thread-self/io', 'utf8'))![1]);
+  let writtenBefore = 0;
   return {
     start() {
       on = true;
+      writtenBefore = written();
     },
     print(deliveries: number, cycles: number) {
+      const kb = (written() - writtenBefore) / 1024;
+      console.log(
+        `written: ${(kb / cycles).toFixed(0)} KB per cycle, ${(kb / deliveries).toFixed(2)} KB per delivery`,
+      );
       for (const [sql, { ns, calls }] of [...spent].sort((a, b) => Number(b[1].ns - a[1].ns)))
         console.log(
           `${(Number(ns) / 1000 / deliveries).toFixed(2).padStart(7)} µs/delivery ${(calls / cycles).toFixed(1).padStart(6)} calls/cycle  ${sql}`,
