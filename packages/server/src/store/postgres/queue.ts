@@ -76,15 +76,20 @@ const EARLIEST_DUE = `SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoin
  * index by age stays out (its attempt_count clause, migration 0060), and the
  * index of every delivery by endpoint (0061), which would walk through each
  * idle endpoint's history, is rated above the partial one that holds the
- * queue only (postgres-claim-plan.test.ts checks both). The last row is NULL,
- * the end of the scan.
+ * queue only (postgres-claim-plan.test.ts checks both). Each seek asks for
+ * the due-time order too: with statistics taken while the whole queue was
+ * pending, the planner rates that index of every delivery as good as the
+ * queue's for a seek by endpoint alone, and it then reads the delivered rows
+ * ahead of an endpoint's first pending one: 9,650 rows and 2.5 ms a claim
+ * midway through a 20,000-delivery drain. Only the index by due time gives
+ * that order. The last row is NULL, the end of the scan.
  */
 const BUSY_ENDPOINTS = `
   busy (id) AS (
-    (SELECT d.endpoint_id FROM deliveries d WHERE d.status = 'pending' ORDER BY d.endpoint_id LIMIT 1)
+    (SELECT d.endpoint_id FROM deliveries d WHERE d.status = 'pending' ORDER BY d.endpoint_id, d.next_attempt_at LIMIT 1)
     UNION ALL
     SELECT (SELECT d.endpoint_id FROM deliveries d WHERE d.status = 'pending' AND d.endpoint_id > busy.id
-            ORDER BY d.endpoint_id LIMIT 1)
+            ORDER BY d.endpoint_id, d.next_attempt_at LIMIT 1)
     FROM busy WHERE busy.id IS NOT NULL
   )`;
 
