@@ -131,8 +131,11 @@ export class DeliveryWorker {
         continue;
       }
       // A full worker waits for a finished attempt to wake it, not for a due time it cannot take.
-      if (!this.#woken)
-        await this.#sleep(free > 0 ? await this.#sleepMs() : options.pollIntervalMs);
+      if (this.#woken) continue;
+      const ms = free > 0 ? await this.#sleepMs() : options.pollIntervalMs;
+      // A wake-up while the next due time was read (a finished attempt, an
+      // ingest) is the last one until the next cycle: it must not be slept through.
+      if (!this.#woken) await this.#sleep(ms);
     }
   }
 
@@ -150,15 +153,13 @@ export class DeliveryWorker {
 
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.#wakeUp = () => {
         this.#wakeUp = null;
-        done();
+        resolve();
       };
+      const timer = setTimeout(done, ms);
+      this.#wakeUp = done;
     });
   }
 

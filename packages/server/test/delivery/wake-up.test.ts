@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createEndpoint, eventually, useHerald } from '../helpers/herald.ts';
+import { startReceiver } from '../helpers/receiver.ts';
+
+// Longer than any test runs: only a wake-up can start a delivery here.
+const ctx = useHerald({ worker: { pollIntervalMs: 600_000 } });
+
+test('an event ingested while the worker reads the next due time is delivered without waiting for the poll', async () => {
+  const receiver = await startReceiver(() => ({ status: 200 }));
+  await createEndpoint(ctx.t, ctx.org, { url: receiver.url, eventTypes: ['wake.race'] });
+  const { store, worker } = ctx.t.herald;
+  const nextDueAt = store.nextDueAt.bind(store);
+  let raced = false;
+  // The first look at the queue answers "nothing due", and the event arrives
+  // (its ingest waking the worker) before the worker goes to sleep on that answer.
+  store.nextDueAt = async () => {
+    const due = await nextDueAt();
+    if (!raced) {
+      raced = true;
+      const { status } = await ctx.t.call('POST', `/v1/orgs/${ctx.org}/events`, {
+        type: 'wake.race',
+        payload: {},
+      });
+      assert.equal(status, 202);
+    }
+    return due;
+  };
+  worker.wake();
+  await eventually(() => raced);
+  await receiver.waitFor(1, 10_000);
+});
