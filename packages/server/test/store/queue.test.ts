@@ -340,6 +340,23 @@ forEachDialect((db) => {
     assert.equal(again.attemptNumber, 1, 'no attempt was recorded, so the number repeats');
   });
 
+  test("one claim across endpoints leases each delivery for its own endpoint's timeout", async () => {
+    const { store, orgId } = await freshStore();
+    const quick = await addEndpoint(store, orgId, { timeoutMs: 1000 });
+    await addEndpoint(store, orgId, { timeoutMs: 5000 });
+    await ingest(store, orgId);
+    const claimed = await claim(store, T0);
+    assert.equal(claimed.length, 2, 'one event, both endpoints, one claim');
+    assert.equal(
+      await store.releaseExpiredLeases(T0 + 1000 + LEASE),
+      1,
+      "only the quick endpoint's lease has ended",
+    );
+    const [again] = await claim(store, T0 + 1000 + LEASE);
+    assert.equal(again?.endpoint.id, quick.id);
+    assert.equal(await store.releaseExpiredLeases(T0 + 5000 + LEASE), 1);
+  });
+
   test('opening the store recovers in-flight work only where one process owns the database', async () => {
     const { database, store, orgId } = await freshStore();
     await addEndpoint(store, orgId);
