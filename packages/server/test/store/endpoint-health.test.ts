@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { HealthPolicy } from '../../src/domain/endpoint-health.ts';
+import {
+  type EndpointHealth,
+  HEALTHY,
+  type HealthPolicy,
+} from '../../src/domain/endpoint-health.ts';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { forEachDialect } from './dialects.ts';
 import {
@@ -24,6 +30,27 @@ const POLICY: HealthPolicy = {
   disableAfterMs: 0,
   disableAfterFailures: 3,
 };
+
+/**
+ * Each health column set off its healthy value, the others left healthy. A
+ * Record over EndpointHealth: a new health field does not compile until it
+ * is here, so the recording's "is this endpoint healthy already" test has to
+ * learn about it too.
+ */
+const OFF_HEALTHY: Record<keyof EndpointHealth, string> = {
+  consecutiveFailures: 'consecutive_failures = 1',
+  consecutiveFailedDeliveries: 'consecutive_failed_deliveries = 1',
+  failingSince: `failing_since = ${T0}`,
+  circuit: "circuit_state = 'half_open'",
+  circuitRetryAt: `circuit_retry_at = ${T0}`,
+  circuitCooldownMs: 'circuit_cooldown_ms = 1000',
+};
+
+async function execute(store: Store, sql: string): Promise<void> {
+  if (store instanceof SqliteStore) store.db.raw.exec(sql);
+  else if (store instanceof PostgresStore) await store.db.query(sql);
+  else throw new Error('unknown store');
+}
 
 /** The same rules on both dialects: domain/claim-plan.ts and domain/endpoint-health.ts through each adapter's SQL. */
 forEachDialect((db) => {
@@ -214,5 +241,17 @@ forEachDialect((db) => {
     const next = await claim(store, T0 + 5_010);
     assert.equal(next.length, 1);
     assert.ok(next[0].deliveryId > head.deliveryId);
+  });
+
+  test('a delivered attempt makes its endpoint healthy again, whichever health column was off', async () => {
+    for (const [field, assignment] of Object.entries(OFF_HEALTHY)) {
+      const { store, orgId } = await fresh();
+      const endpoint = await addEndpoint(store, orgId);
+      await ingest(store, orgId);
+      const [claimed] = await claim(store, T0 + 10);
+      await execute(store, `UPDATE endpoints SET ${assignment} WHERE id = '${endpoint.id}'`);
+      await store.recordAttempts([recordOf(claimed!, 200, DELIVERED)], T0 + 20, POLICY);
+      assert.deepEqual((await store.getEndpoint(orgId, endpoint.id))!.health, HEALTHY, field);
+    }
   });
 });

@@ -312,10 +312,11 @@ const RECORD = `
     last_failure_at = greatest(excluded.last_failure_at, endpoint_stats.last_failure_at)
   RETURNING endpoint_id
   )
-  -- Endpoints whose health is not the default: a success must reset them.
+  -- Endpoints whose health is not the default (any of its columns): a success must reset them.
   SELECT e.id FROM endpoints e
   WHERE e.id IN (SELECT endpoint_id FROM counted)
-    AND (e.consecutive_failures > 0 OR e.consecutive_failed_deliveries > 0 OR e.circuit_state <> 'closed')`;
+    AND (e.consecutive_failures <> 0 OR e.consecutive_failed_deliveries <> 0 OR e.failing_since IS NOT NULL
+      OR e.circuit_state <> 'closed' OR e.circuit_retry_at IS NOT NULL OR e.circuit_cooldown_ms IS NOT NULL)`;
 
 /**
  * Records the batch in one statement, then folds it into endpoint health. The
