@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { test } from 'node:test';
 import { setTimeout } from 'node:timers/promises';
 import { startCheckpointer } from '../../src/store/sqlite/checkpointer.ts';
@@ -104,19 +105,67 @@ test('SQLite: a group commit waits while the write gate is closed, without block
   }
 });
 
-test('SQLite: a checkpoint thread that dies hands checkpoints back to the writer', async () => {
+/** The pages the writer checkpoints at on its own, and the warnings the checkpointer gave. */
+function watch(db: Db) {
+  const warnings: string[] = [];
+  const onWarning = (warning: Error & { code?: string }) => {
+    if (warning.code === 'HERALD_CHECKPOINTER') warnings.push(warning.message);
+  };
+  process.on('warning', onWarning);
+  return {
+    warnings,
+    autocheckpoint: () =>
+      db.get<{ wal_autocheckpoint: number }>('PRAGMA wal_autocheckpoint')!.wal_autocheckpoint,
+    done: () => process.off('warning', onWarning),
+  };
+}
+
+test('SQLite: a checkpoint thread that dies hands checkpoints back to the writer, and says so', async () => {
   const dir = tempDir('herald-checkpoint-');
   const db = new Db(join(dir, 'herald.db'));
+  const watched = watch(db);
   try {
-    const autocheckpoint = () =>
-      db.get<{ wal_autocheckpoint: number }>('PRAGMA wal_autocheckpoint')!.wal_autocheckpoint;
     // The thread's first flush fails on a descriptor that is not open, and the thread dies.
     Object.defineProperty(db, 'fileDescriptor', { value: 1_000_000 });
     const stop = startCheckpointer(db, { restartPages: 256 });
-    assert.equal(autocheckpoint(), 1024, 'only the backstop while the thread runs');
-    await eventually(() => autocheckpoint() === 1000);
+    assert.equal(watched.autocheckpoint(), 1024, 'only the backstop while the thread runs');
+    await eventually(() => watched.autocheckpoint() === 1000 && watched.warnings.length === 1);
+    assert.match(watched.warnings[0]!, /checkpoint thread failed/);
     await stop();
   } finally {
+    watched.done();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('SQLite: a pause the thread does not end in time is ended for it, and the writer checkpoints again', async () => {
+  const dir = tempDir('herald-checkpoint-');
+  const file = join(dir, 'herald.db');
+  const db = new Db(file);
+  const watched = watch(db);
+  const reader = new DatabaseSync(file);
+  try {
+    db.raw.exec('PRAGMA wal_autocheckpoint = 0');
+    db.raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, fill TEXT NOT NULL)');
+    for (let i = 0; i < 1_000; i++) db.run('INSERT INTO t (fill) VALUES (?)', 'x'.repeat(2000));
+    // A reader holding its snapshot keeps the RESTART waiting past the 1 ms limit.
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM t').get();
+    let closed = false;
+    const close = db.gate.close.bind(db.gate);
+    db.gate.close = () => {
+      closed = true;
+      close();
+    };
+    const stop = startCheckpointer(db, { restartPages: 256, pauseLimitMs: 1 });
+    await eventually(() => closed && watched.autocheckpoint() === 1000);
+    assert.equal(db.gate.wait(), undefined, 'the gate is open again');
+    assert.match(watched.warnings[0]!, /held writes for 1 ms and was stopped/);
+    await stop();
+  } finally {
+    reader.close();
+    watched.done();
     db.close();
     rmSync(dir, { recursive: true, force: true });
   }

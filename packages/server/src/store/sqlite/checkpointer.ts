@@ -22,6 +22,7 @@ const PAUSE_LIMIT_MS = 10_000;
 
 export interface CheckpointerOptions {
   restartPages?: number;
+  pauseLimitMs?: number;
 }
 
 /**
@@ -44,7 +45,7 @@ export interface CheckpointerOptions {
  */
 export function startCheckpointer(
   db: Db,
-  { restartPages = RESTART_PAGES }: CheckpointerOptions = {},
+  { restartPages = RESTART_PAGES, pauseLimitMs = PAUSE_LIMIT_MS }: CheckpointerOptions = {},
 ): () => Promise<void> {
   db.raw.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_FACTOR * restartPages}`);
   const { location, fileDescriptor } = db;
@@ -64,30 +65,36 @@ export function startCheckpointer(
       // Between two tasks of the loop: no transaction of this connection is open.
       db.gate.close();
       // Whatever happens to the thread, the gate reopens: a thread stuck in a
-      // RESTART is stopped, and SQLite's own checkpoints (the backstop) take over.
+      // RESTART is stopped, and SQLite's own checkpoints take over (see exit).
       watchdog = setTimeout(() => {
         resume();
+        process.emitWarning(
+          `the SQLite checkpoint thread held writes for ${pauseLimitMs} ms and was stopped; SQLite checkpoints on commit from now on`,
+          { code: 'HERALD_CHECKPOINTER' },
+        );
         void worker.terminate();
-      }, PAUSE_LIMIT_MS).unref();
+      }, pauseLimitMs).unref();
       worker.postMessage('paused');
     } else if (message === 'resume') resume();
   });
-  // A thread that throws exits right after; the exit below is where the writer takes over.
-  worker.on('error', () => {});
-  let stopping = false;
+  worker.on('error', (error) =>
+    process.emitWarning(
+      `the SQLite checkpoint thread failed (${error.message}); SQLite checkpoints on commit from now on`,
+      { code: 'HERALD_CHECKPOINTER' },
+    ),
+  );
   const gone = new Promise<void>((done) =>
     worker.once('exit', () => {
       exited = true;
       resume();
-      // Without the thread (it failed to start, died or was stopped by the
-      // watchdog), SQLite checkpoints on commit as it did before: otherwise
-      // only the backstop would, at 4 × the restart size of WAL.
-      if (!stopping && db.raw.isOpen) db.raw.exec('PRAGMA wal_autocheckpoint = 1000');
+      // Without the thread (it failed, was stopped by the watchdog or by the
+      // store), SQLite checkpoints on commit as it did before: otherwise only
+      // the backstop would, at 4 × the restart size of WAL.
+      if (db.raw.isOpen) db.raw.exec('PRAGMA wal_autocheckpoint = 1000');
       done();
     }),
   );
   return async () => {
-    stopping = true;
     // Closing the store waits for the thread, whatever else keeps the process alive.
     worker.ref();
     worker.postMessage('stop');
