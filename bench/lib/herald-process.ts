@@ -90,6 +90,12 @@ serveParent(
       }
       return { orgId, endpointIds: ids };
     },
+    /** Disables endpoints through the API: their pending deliveries are cancelled. */
+    async disable(args: { orgId: string; endpointIds: string[] }) {
+      for (const id of args.endpointIds)
+        await api('PATCH', `/v1/orgs/${args.orgId}/endpoints/${id}`, { enabled: false });
+      return true;
+    },
     /** Inserts `count` events through the store (not HTTP): a backlog, fast. */
     async seed(args: { orgId: string; count: number }) {
       const store = herald!.store;

@@ -50,6 +50,7 @@ export interface HeraldNode {
     orgId?: string,
   ): Promise<{ orgId: string; endpointIds: string[] }>;
   seed(orgId: string, count: number): Promise<number>;
+  disable(orgId: string, endpointIds: string[]): Promise<unknown>;
   start(): Promise<unknown>;
   /** Stops the worker (in-flight requests finish); start() goes on again. */
   pause(): Promise<unknown>;
@@ -83,6 +84,7 @@ export async function startHeraldNode(options: HeraldNodeOptions = {}): Promise<
       ...opened,
       setup: (endpoints, orgId) => child.call('setup', { endpoints, orgId }),
       seed: (orgId, count) => child.call('seed', { orgId, count }),
+      disable: (orgId, endpointIds) => child.call('disable', { orgId, endpointIds }),
       start: () => child.call('start'),
       pause: () => child.call('pause'),
       rss: () => child.call('rss'),

@@ -71,6 +71,7 @@ async function startNode(): Promise<HeraldNode> {
     token: '',
     setup: (endpoints, orgId) => child.call('setup', { endpoints, orgId }),
     seed: (orgId, n) => child.call('seed', { orgId, count: n }),
+    disable: (orgId, endpointIds) => child.call('disable', { orgId, endpointIds }),
     start: () => child.call('start'),
     pause: () => child.call('pause'),
     rss: () => child.call('rss'),
