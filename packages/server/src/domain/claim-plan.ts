@@ -71,6 +71,11 @@ export function planClaim(c: ClaimCandidate, now: number): ClaimPlan {
   return take > 0 ? { take, pick: 'due', requireDue: true, probe: false } : NOTHING;
 }
 
+/** Whether a claim under `plan` may change the endpoint's columns (see afterClaim): a rate window or a probe. */
+export function movesEndpoint(c: ClaimCandidate, plan: ClaimPlan): boolean {
+  return c.rateLimitPerSecond !== null || plan.probe;
+}
+
 /** The endpoint columns a claim of `taken` deliveries changes (undefined: none). */
 export function afterClaim(
   c: ClaimCandidate,
@@ -86,7 +91,7 @@ export function afterClaim(
       circuitRetryAt: number | null;
     }
   | undefined {
-  if (taken === 0 || (c.rateLimitPerSecond === null && !plan.probe)) return undefined;
+  if (taken === 0 || !movesEndpoint(c, plan)) return undefined;
   return {
     rateWindowStart: c.rateLimitPerSecond === null ? c.rateWindowStart : windowOf(now),
     rateWindowCount: c.rateLimitPerSecond === null ? c.rateWindowCount : rateUsed(c, now) + taken,

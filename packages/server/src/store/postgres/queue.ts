@@ -1,9 +1,10 @@
 import { isSuccess } from '../../domain/attempt-outcome.ts';
-import { afterClaim, claimableAt, planClaim } from '../../domain/claim-plan.ts';
+import { afterClaim, claimableAt, movesEndpoint, planClaim } from '../../domain/claim-plan.ts';
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../../domain/endpoint-health.ts';
 import type { EndpointCache } from '../endpoint-cache.ts';
 import { toCandidate, type WaitingRow } from '../sqlite/rows.ts';
 import type { AttemptRecord, ClaimedDelivery, ClaimRequest } from '../store.ts';
+import type { Batch, Statement } from './batch.ts';
 import { type PgDb, prepared, type Queryable } from './database.ts';
 import { applyHealth, lockHealth } from './endpoint-health.ts';
 import { type EventRow, type PgEndpointRow, toEvent } from './rows.ts';
@@ -192,14 +193,18 @@ export function claimDue(
   request: ClaimRequest,
   cache: ClaimEndpoints,
 ): Promise<ClaimedDelivery[]> {
-  return db.transaction((tx) => claimIn(tx, request, cache), CLAIM_COMMIT);
+  return db.batch((batch) => claimIn(batch, request, cache), CLAIM_COMMIT);
 }
 
 /**
  * Records the batch, folds it into endpoint health and claims what is due, in
- * one transaction: one connection checkout and one commit per worker cycle
- * instead of two of each. The records need a durable commit, so the claim
- * shares it. Health locks are taken before the claim's, both in id order.
+ * one transaction: one connection checkout and one commit per worker cycle.
+ * The records need a durable commit, so the claim shares it. Health locks are
+ * taken before the claim's, both in id order. When every attempt succeeded,
+ * the lock step travels with the record (two round trips in all, see Batch);
+ * if the record then finds an endpoint whose health it must reset, that
+ * transaction is rolled back and the cycle runs step by step instead (three
+ * or more round trips), so those locks still come first.
  */
 export async function recordAndClaim(
   db: PgDb,
@@ -209,41 +214,77 @@ export async function recordAndClaim(
   request: ClaimRequest,
   cache: ClaimEndpoints,
 ): Promise<ClaimedDelivery[]> {
+  if (records.length > 0 && request.limit > 0 && records.every((r) => isSuccess(r.result))) {
+    const claims = await db.batch(async (batch) => {
+      const record = recordStatement(records, now);
+      const [recorded, locked] = await batch.run([record, lockStatement(request)]);
+      if (needsHealth(records, recorded!.rows).size === 0)
+        return claimLocked(batch, locked!.rows, request, cache);
+      await batch.rollback();
+      return undefined;
+    });
+    if (claims) return claims;
+  }
   let due = false;
-  const claims = await db.transaction(async (tx) => {
-    due = records.length > 0 && (await recordIn(tx, records, now, policy));
-    return request.limit > 0 ? claimIn(tx, request, cache) : [];
+  const claims = await db.batch(async (batch) => {
+    if (records.length > 0) {
+      const [{ rows }] = await batch.run([recordStatement(records, now)]);
+      const attention = needsHealth(records, rows);
+      due = attention.size > 0 && (await applyHealthOf(batch, attention, records, now, policy));
+    }
+    return request.limit > 0 ? claimIn(batch, request, cache) : [];
   });
   if (due) db.due.soon();
   return claims;
 }
 
-/** claimDue's work, inside the caller's transaction. */
+type ClaimedRow = EventRow & { delivery_id: string; attempt_count: number; endpoint_id: string };
+
+const lockStatement = ({ now, limit }: ClaimRequest): Statement => ({
+  name: 'herald_batch_lock_endpoints',
+  text: LOCK_ENDPOINTS,
+  values: [now, limit],
+});
+
+/** claimDue's work, inside the caller's batch, which it commits when it can. */
 async function claimIn(
-  tx: Queryable,
+  batch: Batch,
+  request: ClaimRequest,
+  cache: ClaimEndpoints,
+): Promise<ClaimedDelivery[]> {
+  const [locked] = await batch.run([lockStatement(request)]);
+  return claimLocked(batch, locked!.rows, request, cache);
+}
+
+/** Steps 2 and 3 of a claim, for the endpoints step 1 locked. */
+async function claimLocked(
+  batch: Batch,
+  locked: LockedRow[],
   { now, limit, leaseMs }: ClaimRequest,
   cache: ClaimEndpoints,
 ): Promise<ClaimedDelivery[]> {
-  const { rows: locked } = await prepared<LockedRow>(tx, 'lock_endpoints', LOCK_ENDPOINTS, [
-    now,
-    limit,
-  ]);
   const planned = locked
     .map((row) => ({ row, candidate: toCandidate(row) }))
     .map((entry) => ({ ...entry, plan: planClaim(entry.candidate, now) }))
     .filter((entry) => entry.plan.take > 0);
   if (planned.length === 0) return [];
-  const { rows } = await prepared<
-    EventRow & { delivery_id: string; attempt_count: number; endpoint_id: string }
-  >(tx, 'claim', CLAIM, [
-    planned.map((p) => p.row.id),
-    now,
-    limit,
-    leaseMs,
-    planned.map((p) => Math.min(p.plan.take, limit)),
-    planned.map((p) => p.plan.pick === 'oldest'),
-    planned.map((p) => p.plan.requireDue),
-  ]);
+  const claim = {
+    name: 'herald_batch_claim',
+    text: CLAIM,
+    values: [
+      planned.map((p) => p.row.id),
+      now,
+      limit,
+      leaseMs,
+      planned.map((p) => Math.min(p.plan.take, limit)),
+      planned.map((p) => p.plan.pick === 'oldest'),
+      planned.map((p) => p.plan.requireDue),
+    ],
+  };
+  // Without a rate window or a probe to write back, the claim is the last statement.
+  const last = !planned.some((p) => movesEndpoint(p.candidate, p.plan));
+  const [claimed] = await batch.run([claim], { commit: last });
+  const rows: ClaimedRow[] = claimed!.rows;
   const endpoints = new Map(
     planned.map(({ row: { sending: _, ...row } }) => [row.id, cache.get(row.id, row)]),
   );
@@ -255,13 +296,16 @@ async function claimIn(
     return state ? [{ id: row.id, ...state }] : [];
   });
   if (states.length > 0) {
-    await prepared(tx, 'claim_state', CLAIM_STATE, [
+    const values = [
       states.map((s) => s.id),
       states.map((s) => s.rateWindowStart),
       states.map((s) => s.rateWindowCount),
       states.map((s) => s.circuit),
       states.map((s) => s.circuitRetryAt),
-    ]);
+    ];
+    await batch.run([{ name: 'herald_batch_claim_state', text: CLAIM_STATE, values }], {
+      commit: true,
+    });
   }
   return rows.map((row) => ({
     deliveryId: row.delivery_id,
@@ -360,21 +404,15 @@ function applyHealthOf(
   });
 }
 
-/** recordAttempts inside the caller's transaction; answers whether work became due. */
-async function recordIn(
-  tx: Queryable,
-  records: AttemptRecord[],
-  now: number,
-  policy: HealthPolicy,
-): Promise<boolean> {
-  const { rows } = await recordBatch(tx, records, now);
-  const attention = needsHealth(records, rows);
-  return attention.size > 0 && applyHealthOf(tx, attention, records, now, policy);
+function recordBatch(db: Queryable, records: AttemptRecord[], now: number) {
+  const { text, values } = recordStatement(records, now);
+  return prepared<{ id: string }>(db, 'record', text, values);
 }
 
-function recordBatch(db: Queryable, records: AttemptRecord[], now: number) {
+/** RECORD with the batch as its arrays; it answers the ids of endpoints whose health is not the default. */
+function recordStatement(records: AttemptRecord[], now: number): Statement {
   const column = <T>(pick: (record: AttemptRecord) => T) => records.map(pick);
-  return prepared<{ id: string }>(db, 'record', RECORD, [
+  const values = [
     column((r) => r.attemptId),
     column((r) => r.deliveryId),
     column((r) => r.endpointId),
@@ -388,7 +426,8 @@ function recordBatch(db: Queryable, records: AttemptRecord[], now: number) {
     column((r) => r.outcome.status),
     column((r) => r.outcome.nextAttemptAt),
     now,
-  ]);
+  ];
+  return { name: 'herald_batch_record', text: RECORD, values };
 }
 
 /**

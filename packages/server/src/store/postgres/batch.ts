@@ -1,0 +1,118 @@
+import pg from 'pg';
+import type { Queryable } from './database.ts';
+
+/** A statement a Batch prepares once per connection and runs by name. */
+export interface Statement {
+  /** The prepared statement's SQL name; distinct from the `prepared` ones (`herald_…`). */
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+const NAME = /^herald_batch_[a-z_]+$/;
+
+/** The statements each connection has prepared (SQL PREPARE lasts as long as the session). */
+const preparedOn = new WeakMap<pg.ClientBase, Set<string>>();
+
+/**
+ * One transaction whose statements travel in as few round trips as they can:
+ * BEGIN goes with the first statements, COMMIT with the last, and a round
+ * trip carries several prepared statements as `EXECUTE name(…)` in one
+ * simple-protocol query. Each value travels as a quoted literal (pg's own
+ * escaping), which the statement's parameter types then parse as they would
+ * a bound value. Why: under load, a round trip waits for a turn of the node's
+ * busy event loop. In the two-node bench the worker saw 1.2–1.9 ms per round
+ * trip for statements that ran 0.01–1.8 ms on the server, and its cycle
+ * (BEGIN, record, lock, claim, COMMIT) took five.
+ */
+export class Batch implements Queryable {
+  readonly #client: pg.ClientBase;
+  readonly #begin: string[];
+  #begun = false;
+  #ended = false;
+
+  constructor(client: pg.ClientBase, { asyncCommit = false } = {}) {
+    this.#client = client;
+    this.#begin = asyncCommit ? ['BEGIN', 'SET LOCAL synchronous_commit = off'] : ['BEGIN'];
+  }
+
+  /** Runs `statements` in order, in one round trip (after BEGIN, the first time); their results. */
+  async run(statements: Statement[], { commit = false } = {}): Promise<pg.QueryResult[]> {
+    await this.#prepare(statements);
+    const head = this.#begun ? [] : this.#begin;
+    const sql = [
+      ...head,
+      ...statements.map((s) => this.#execute(s)),
+      ...(commit ? ['COMMIT'] : []),
+    ];
+    this.#begun = true;
+    if (commit) this.#ended = true;
+    const answer = await this.#client.query(sql.join(';\n'));
+    const results = Array.isArray(answer) ? (answer as pg.QueryResult[]) : [answer];
+    return results.slice(head.length, head.length + statements.length);
+  }
+
+  /** Any other statement, inside the transaction. */
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string | pg.QueryConfig,
+    params?: unknown[],
+  ): Promise<pg.QueryResult<R>> {
+    if (!this.#begun) {
+      this.#begun = true;
+      await this.#client.query(this.#begin.join('; '));
+    }
+    return typeof sql === 'string'
+      ? this.#client.query<R>(sql, params)
+      : this.#client.query<R>(sql);
+  }
+
+  /** Commits unless a run already did. */
+  async commit(): Promise<void> {
+    if (!this.#begun || this.#ended) return;
+    this.#ended = true;
+    await this.#client.query('COMMIT');
+  }
+
+  /** Rolls back whatever was begun and not committed; after a failure. */
+  async rollback(): Promise<void> {
+    if (!this.#begun) return;
+    this.#ended = true;
+    await this.#client.query('ROLLBACK');
+  }
+
+  async #prepare(statements: Statement[]): Promise<void> {
+    const names = preparedOn.get(this.#client) ?? new Set<string>();
+    preparedOn.set(this.#client, names);
+    for (const { name, text } of statements) {
+      if (names.has(name)) continue;
+      if (!NAME.test(name)) throw new Error(`invalid batch statement name: ${name}`);
+      // Its own round trip, once per connection, outside the transaction: a
+      // PREPARE is not undone by a rollback, so it is recorded only once it ran.
+      await this.#client.query(`PREPARE ${name} AS ${text}`);
+      names.add(name);
+    }
+  }
+
+  #execute({ name, values }: Statement): string {
+    return `EXECUTE ${name}(${values.map(literal).join(', ')})`;
+  }
+}
+
+/** A value as the text PostgreSQL would receive for a bound parameter, quoted. */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (Array.isArray(value)) return pg.escapeLiteral(arrayText(value));
+  if (typeof value === 'number' && !Number.isFinite(value))
+    throw new Error(`not a finite number: ${value}`);
+  return pg.escapeLiteral(String(value));
+}
+
+/** A one-dimensional array in PostgreSQL's array syntax, each element double-quoted. */
+function arrayText(values: unknown[]): string {
+  const elements = values.map((value) =>
+    value === null || value === undefined
+      ? 'NULL'
+      : `"${String(value).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
+  );
+  return `{${elements.join(',')}}`;
+}
