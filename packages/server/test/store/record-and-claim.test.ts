@@ -70,4 +70,20 @@ forEachDialect((db) => {
       assert.equal(attempt?.errorMessage, texts[(i + 1) % 3]);
     }
   });
+
+  test('a response body with NUL characters is recorded, not retried forever', async () => {
+    const { store, orgId } = await fresh(10, 1);
+    const [claim] = await store.claimDue(request(T0 + 10));
+    const body = 'PK\u0003\u0004\u0000\u0000binary';
+    const record = {
+      ...recordOf(claim!, 200, DELIVERED),
+      result: { ...sendResult(200), responseBody: body },
+    };
+    await store.recordAndClaim([record], T0 + 20, undefined, request(T0 + 20));
+    const delivery = (await store.getDelivery(orgId, claim!.deliveryId))!;
+    assert.equal(delivery.status, 'delivered');
+    // PostgreSQL text cannot hold NUL: it becomes U+FFFD there, as undecodable bytes do.
+    const stored = db().dialect === 'postgres' ? body.replaceAll('\u0000', '\uFFFD') : body;
+    assert.equal(delivery.attempts[0]?.responseBody, stored);
+  });
 });

@@ -409,6 +409,15 @@ function recordBatch(db: Queryable, records: AttemptRecord[], now: number) {
   return prepared<{ id: string }>(db, 'record', text, values);
 }
 
+/**
+ * A receiver's text as a PostgreSQL text value can hold it: without NUL
+ * characters (a binary answer decodes to some), which PostgreSQL refuses in
+ * any text. Refused, the whole batch failed and the worker retried it forever.
+ */
+function storable(text: string | null): string | null {
+  return text?.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
+}
+
 /** RECORD with the batch as its arrays; it answers the ids of endpoints whose health is not the default. */
 function recordStatement(records: AttemptRecord[], now: number): Statement {
   const column = <T>(pick: (record: AttemptRecord) => T) => records.map(pick);
@@ -421,8 +430,8 @@ function recordStatement(records: AttemptRecord[], now: number): Statement {
     column((r) => Math.round(r.result.durationMs)),
     column((r) => r.result.statusCode),
     column((r) => r.result.error),
-    column((r) => r.result.errorMessage),
-    column((r) => r.result.responseBody),
+    column((r) => storable(r.result.errorMessage)),
+    column((r) => storable(r.result.responseBody)),
     column((r) => r.outcome.status),
     column((r) => r.outcome.nextAttemptAt),
     now,
