@@ -19,6 +19,8 @@ export interface ReceiverStats {
 }
 
 export interface ReceiverNode {
+  /** Its process, for CPU accounting (bench/micro/proc-cpu.ts). */
+  pid: number;
   url: string;
   /** A second origin of the same receiver, for misbehaving endpoints. */
   auxUrl: string;
@@ -32,6 +34,7 @@ export async function startReceiver(): Promise<ReceiverNode> {
   const child = await spawnChild(join(here, 'receiver-process.ts'));
   const [url, auxUrl] = await child.call<string[]>('urls');
   return {
+    pid: child.pid,
     url: url!,
     auxUrl: auxUrl!,
     reset: () => child.call('reset'),
@@ -64,6 +67,8 @@ export interface HeraldNodeOptions {
   /** Write a V8 CPU profile of this node into the directory. */
   profileDir?: string;
   worker?: Record<string, number>;
+  /** A module the node imports first (`--import`): counters while investigating. */
+  preload?: string;
 }
 
 export async function startHeraldNode(options: HeraldNodeOptions = {}): Promise<HeraldNode> {
@@ -72,7 +77,7 @@ export async function startHeraldNode(options: HeraldNodeOptions = {}): Promise<
   const child = await spawnChild(join(here, 'herald-process.ts'), {
     env: options.profileDir ? { HERALD_BENCH_PROFILE_DIR: options.profileDir } : {},
     // The V8 flags `herald serve` gives itself: the bench measures Herald as it runs.
-    execArgv: NODE_FLAGS,
+    execArgv: options.preload ? [...NODE_FLAGS, '--import', options.preload] : NODE_FLAGS,
   });
   try {
     const opened = await child.call<{ url: string; token: string }>('open', {

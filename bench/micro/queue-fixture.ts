@@ -1,7 +1,10 @@
 import { buildRequest } from '../../packages/server/src/delivery/request.ts';
 import { newId } from '../../packages/server/src/domain/ids.ts';
-import type { SqliteStore } from '../../packages/server/src/store/sqlite/sqlite-store.ts';
-import type { AttemptRecord, ClaimedDelivery } from '../../packages/server/src/store/store.ts';
+import type {
+  AttemptRecord,
+  ClaimedDelivery,
+  Store,
+} from '../../packages/server/src/store/store.ts';
 import { PAYLOAD_JSON } from '../lib/payload.ts';
 
 export interface QueueShape {
@@ -12,7 +15,7 @@ export interface QueueShape {
 }
 
 /** Seeds one organization's endpoints and enough events for `deliveries` pending deliveries. */
-export async function seedQueue(store: SqliteStore, shape: QueueShape): Promise<void> {
+export async function seedQueue(store: Store, shape: QueueShape): Promise<void> {
   const now = Date.now();
   await store.createOrg({ id: 'org_cycle', name: 'cycle', createdAt: now, updatedAt: now });
   for (let i = 0; i < shape.endpoints; i++) {
