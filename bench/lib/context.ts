@@ -35,14 +35,14 @@ export interface Sizes {
 export const QUICK: Sizes = {
   warmUp: 5_000,
   p: 30_000,
-  peer: 15_000,
+  peer: 12_000,
   steady: 20_000,
   postgres: 3_000,
   fanoutEvents: 100,
-  ingestSeconds: 3,
-  latencySeconds: 3,
+  ingestSeconds: 2,
+  latencySeconds: 2,
   backlog: 20_000,
-  isolationEvents: 600,
+  isolationEvents: 500,
   // Only with --only soak; BENCH_SOAK_SECONDS sets it for any run.
   soakSeconds: 60,
 };

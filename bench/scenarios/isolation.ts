@@ -1,6 +1,14 @@
 import { type Context, round, type ScenarioResult } from '../lib/context.ts';
-import { bestOf, type Drain, drains, RUNS, warmUp, workload } from '../lib/measure.ts';
-import { startHeraldNode } from '../lib/nodes.ts';
+import {
+  bestOf,
+  type Drain,
+  drains,
+  RUNS,
+  type Workload,
+  warmUp,
+  workload,
+} from '../lib/measure.ts';
+import { type HeraldNode, startHeraldNode } from '../lib/nodes.ts';
 import { say } from '../lib/progress.ts';
 
 const HEALTHY = 17;
@@ -17,14 +25,35 @@ function badEndpoints(ctx: Context): Record<string, unknown>[] {
 }
 
 /**
- * The healthy endpoints' delivery rate, alone and next to slow and failing
- * ones: a node warmed up on the healthy ones, best of RUNS drains in both
- * cases. Each drain next to bad endpoints gets a fresh set, disabled after it:
+ * The healthy endpoints' best drain of RUNS, alone or next to slow and failing
+ * ones. Each drain next to bad endpoints gets a fresh set, disabled after it:
  * bad endpoints that had been failing for a while would have their breakers
  * open already, and the drain would only show a breaker holding them.
  */
-async function healthyRate(ctx: Context, withBad: boolean): Promise<number> {
+async function healthyRate(
+  ctx: Context,
+  node: HeraldNode,
+  work: Workload,
+  withBad: boolean,
+): Promise<number> {
+  const label = `isolation (${withBad ? 'with slow and failing' : 'healthy alone'})`;
+  const runs: Drain[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const bad = withBad ? (await node.setup(badEndpoints(ctx), work.orgId)).endpointIds : [];
+    runs.push(...(await drains([node], ctx.receiver, work, label, 1)));
+    if (bad.length === 0) continue;
+    await node.pause();
+    await node.disable(work.orgId, bad);
+  }
+  const drain = bestOf(runs);
+  return drain.timedOut ? 0 : drain.perSecond;
+}
+
+/** One node, warmed up on the healthy endpoints, measures them alone, then next to bad ones. */
+export async function isolation(ctx: Context): Promise<ScenarioResult[]> {
   const node = await startHeraldNode({ profileDir: ctx.profileDir });
+  let solo: number;
+  let mixed: number;
   try {
     const healthy = Array.from({ length: HEALTHY }, (_, i) => ({
       url: `${ctx.receiver.url}/iso/${i}`,
@@ -32,28 +61,14 @@ async function healthyRate(ctx: Context, withBad: boolean): Promise<number> {
     const { orgId } = await node.setup(healthy);
     const warm = Math.ceil(ctx.sizes.warmUp / HEALTHY);
     await warmUp([node], ctx.receiver, workload(orgId, 'iso', warm, HEALTHY));
-    const label = `isolation (${withBad ? 'with slow and failing' : 'healthy alone'})`;
     const work = workload(orgId, 'iso', ctx.sizes.isolationEvents, HEALTHY);
-    const runs: Drain[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      const bad = withBad ? (await node.setup(badEndpoints(ctx), orgId)).endpointIds : [];
-      runs.push(...(await drains([node], ctx.receiver, work, label, 1)));
-      if (bad.length === 0) continue;
-      await node.pause();
-      await node.disable(orgId, bad);
-    }
-    const drain = bestOf(runs);
-    return drain.timedOut ? 0 : drain.perSecond;
+    say('failure-isolation: healthy endpoints alone');
+    solo = await healthyRate(ctx, node, work, false);
+    say('failure-isolation: next to 10 % slow and 5 % failing endpoints');
+    mixed = await healthyRate(ctx, node, work, true);
   } finally {
     await node.stop();
   }
-}
-
-export async function isolation(ctx: Context): Promise<ScenarioResult[]> {
-  say('failure-isolation: healthy endpoints alone');
-  const solo = await healthyRate(ctx, false);
-  say('failure-isolation: next to 10 % slow and 5 % failing endpoints');
-  const mixed = await healthyRate(ctx, true);
   const value = solo > 0 ? mixed / solo : 0;
   return [
     {
