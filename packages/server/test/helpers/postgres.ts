@@ -29,7 +29,8 @@ export async function createTestSchema(label = 'test'): Promise<TestSchema> {
   };
 }
 
-async function adminQuery(sql: string): Promise<void> {
+/** One statement as the test database's owner, outside any store. */
+export async function adminQuery(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
   await client.connect();
   try {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createStore } from '../../src/store/open-store.ts';
 import type { AttemptRecord, ClaimedDelivery } from '../../src/store/store.ts';
+import { adminQuery, createTestSchema } from '../helpers/postgres.ts';
 import { forEachDialect } from './dialects.ts';
 import {
   addEndpoint,
@@ -86,4 +88,42 @@ forEachDialect((db) => {
     const stored = db().dialect === 'postgres' ? body.replaceAll('\u0000', '\uFFFD') : body;
     assert.equal(delivery.attempts[0]?.responseBody, stored);
   });
+});
+
+test("PostgreSQL: the worker's batches read their values alike whatever the role's settings", async () => {
+  const schema = await createTestSchema('settings');
+  // A role with every setting that changes how a quoted literal parses set the other way.
+  const role = `${schema.name}_role`;
+  await adminQuery(`CREATE ROLE ${role} LOGIN SUPERUSER`);
+  for (const setting of [
+    "client_encoding = 'SJIS'",
+    'standard_conforming_strings = off',
+    'backslash_quote = on',
+    'array_nulls = off',
+  ])
+    await adminQuery(`ALTER ROLE ${role} SET ${setting}`);
+  const url = new URL(schema.url);
+  url.username = role;
+  const store = createStore(url.toString(), { poolSize: 2 });
+  try {
+    await store.open(Date.now());
+    const orgId = (await addOrg(store)).id;
+    await addEndpoint(store, orgId, { maxConcurrency: 10 });
+    for (let i = 0; i < 2; i++) await ingest(store, orgId, { createdAt: T0 + i });
+    const [a, b] = await store.claimDue(request(T0 + 10));
+    // In SJIS, 'Ã' and the backslash after it are one character, and the quote then ends a literal.
+    const body = 'Ã\\\'::text UNION ALL SELECT current_user-- \\\\ "q" NULL';
+    const delivered = recordOf(a!, 200, DELIVERED);
+    delivered.result.responseBody = body;
+    // No status code: a null among the array's numbers.
+    const refused = recordOf(b!, null, retryAt(T0 + 60_000));
+    await store.recordAndClaim([delivered, refused], T0 + 20, undefined, request(T0 + 20));
+    const attempt = async (id: string) => (await store.getDelivery(orgId, id))!.attempts[0];
+    assert.equal((await attempt(a!.deliveryId))?.responseBody, body);
+    assert.equal((await attempt(b!.deliveryId))?.statusCode, null);
+  } finally {
+    await store.close();
+    await schema.drop();
+    await adminQuery(`DROP ROLE ${role}`);
+  }
 });

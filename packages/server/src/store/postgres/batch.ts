@@ -15,6 +15,18 @@ const NAME = /^herald_batch_[a-z_]+$/;
 const preparedOn = new WeakMap<pg.ClientBase, Set<string>>();
 
 /**
+ * How the server must read the literals (see literal): with backslashes in
+ * '…' plain characters, an unquoted NULL in an array a null, and in UTF-8,
+ * where no multibyte character ends in a byte that reads as a backslash or a
+ * quote (in SJIS, BIG5 or GBK one can, and a receiver's response body could
+ * then close its literal). node-postgres asks for UTF8 at connection; a role
+ * or a database may set the others otherwise, so the session overrides all
+ * of them before its first batch.
+ */
+const SESSION = `SET client_encoding = 'UTF8'; SET standard_conforming_strings = on;
+  SET backslash_quote = safe_encoding; SET array_nulls = on`;
+
+/**
  * One transaction whose statements travel in as few round trips as they can:
  * BEGIN goes with the first statements, COMMIT with the last, and a round
  * trip carries several prepared statements as `EXECUTE name(…)` in one
@@ -38,6 +50,7 @@ export class Batch implements Queryable {
 
   /** Runs `statements` in order, in one round trip (after BEGIN, the first time); their results. */
   async run(statements: Statement[], { commit = false } = {}): Promise<pg.QueryResult[]> {
+    if (this.#ended) throw new Error('the batch has already committed or rolled back');
     await this.#prepare(statements);
     const head = this.#begun ? [] : this.#begin;
     const sql = [
@@ -81,13 +94,18 @@ export class Batch implements Queryable {
   }
 
   async #prepare(statements: Statement[]): Promise<void> {
-    const names = preparedOn.get(this.#client) ?? new Set<string>();
-    preparedOn.set(this.#client, names);
+    let names = preparedOn.get(this.#client);
+    if (!names) {
+      // First batch on this connection, before its transaction: SET would roll back with it.
+      await this.#client.query(SESSION);
+      names = new Set<string>();
+      preparedOn.set(this.#client, names);
+    }
     for (const { name, text } of statements) {
       if (names.has(name)) continue;
       if (!NAME.test(name)) throw new Error(`invalid batch statement name: ${name}`);
-      // Its own round trip, once per connection, outside the transaction: a
-      // PREPARE is not undone by a rollback, so it is recorded only once it ran.
+      // Its own round trip, once per connection. A PREPARE outlives the
+      // transaction it ran in, even one rolled back, so it is recorded once it ran.
       await this.#client.query(`PREPARE ${name} AS ${text}`);
       names.add(name);
     }
@@ -98,13 +116,31 @@ export class Batch implements Queryable {
   }
 }
 
-/** A value as the text PostgreSQL would receive for a bound parameter, quoted. */
+/**
+ * A value as the text PostgreSQL would receive for a bound parameter, quoted.
+ * Only the kinds the queue binds: anything else (a Date, an object, a Buffer)
+ * pg would bind in a form of its own, so it is refused rather than guessed.
+ */
 function literal(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (Array.isArray(value)) return pg.escapeLiteral(arrayText(value));
-  if (typeof value === 'number' && !Number.isFinite(value))
-    throw new Error(`not a finite number: ${value}`);
-  return pg.escapeLiteral(String(value));
+  return pg.escapeLiteral(scalarText(value));
+}
+
+function scalarText(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+    case 'bigint':
+    case 'boolean':
+      return String(value);
+    case 'number':
+      if (Number.isFinite(value)) return String(value);
+      throw new Error(`not a finite number: ${value}`);
+    default:
+      throw new Error(
+        `a batch binds strings, numbers, booleans and flat arrays, not a ${typeof value}`,
+      );
+  }
 }
 
 /** A one-dimensional array in PostgreSQL's array syntax, each element double-quoted. */
@@ -112,7 +148,7 @@ function arrayText(values: unknown[]): string {
   const elements = values.map((value) =>
     value === null || value === undefined
       ? 'NULL'
-      : `"${String(value).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
+      : `"${scalarText(value).replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`,
   );
   return `{${elements.join(',')}}`;
 }

@@ -72,6 +72,7 @@ export class PgDb implements Queryable {
   /** Wakes the other nodes after a commit that made work due. */
   readonly due = new DueNotifier(this);
   readonly #clientConfig: pg.ClientConfig;
+  readonly #broken = new WeakSet<pg.PoolClient>();
 
   constructor({ url, poolSize }: PgOptions) {
     const { connectionString, schema } = parseUrl(url);
@@ -120,7 +121,7 @@ export class PgDb implements Queryable {
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
+        await client.query('ROLLBACK').catch(() => this.#broken.add(client));
         throw error;
       }
     });
@@ -135,7 +136,7 @@ export class PgDb implements Queryable {
         await batch.commit();
         return result;
       } catch (error) {
-        await batch.rollback().catch(() => {});
+        await batch.rollback().catch(() => this.#broken.add(client));
         throw error;
       }
     });
@@ -151,7 +152,8 @@ export class PgDb implements Queryable {
         const code = (error as { code?: string }).code;
         if (!(code && RETRYABLE.has(code) && attempt < 5)) throw error;
       } finally {
-        client.release();
+        // A connection whose rollback failed may still be inside the transaction: the pool drops it.
+        client.release(this.#broken.has(client));
       }
     }
   }
