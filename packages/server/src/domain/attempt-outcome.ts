@@ -12,7 +12,7 @@ export type Outcome =
   | { status: 'pending'; nextAttemptAt: number }
   | { status: 'failed'; nextAttemptAt: null };
 
-export function isSuccess(result: Pick<SendResult, 'statusCode' | 'error'>): boolean {
+export function isSuccess(result: { statusCode: number | null; error: string | null }): boolean {
   return (
     result.error === null &&
     result.statusCode !== null &&

@@ -1,3 +1,5 @@
+import { isSuccess } from './attempt-outcome.ts';
+
 /**
  * Endpoint health: the circuit breaker and the auto-disable rules, as pure
  * functions of the endpoint's persisted health and one attempt's result. The
@@ -197,7 +199,7 @@ export function recordBatchHealth(
     const step = recordHealth(
       health,
       {
-        success: result.error === null && isSuccessStatus(result.statusCode),
+        success: isSuccess(result),
         gone: isGone(result.statusCode),
         deliveryFailed: outcome.status === 'failed',
         at: now,
@@ -214,10 +216,6 @@ export function recordBatchHealth(
     released: closed && health.circuit === 'closed',
     disable: null,
   };
-}
-
-function isSuccessStatus(statusCode: number | null): boolean {
-  return statusCode !== null && statusCode >= 200 && statusCode < 300;
 }
 
 export function sameHealth(a: EndpointHealth, b: EndpointHealth): boolean {
