@@ -46,6 +46,8 @@ export class DeliveryWorker {
   /** Finished attempts not yet recorded; they still count in #inFlight. */
   #pending: AttemptRecord[] = [];
   #flushing: Promise<void> | null = null;
+  /** Cycles in a row whose records the store refused. */
+  #refused = 0;
   #wakeUp: (() => void) | null = null;
   #woken = false;
   #loop: Promise<void> | null = null;
@@ -110,17 +112,20 @@ export class DeliveryWorker {
               ? await store.claimDue(request)
               : [];
         this.#recorded(records.length);
+        this.#refused = 0;
         for (const claim of claims) this.#dispatch(claim);
         claimedAll = limit > 0 && claims.length === limit;
       } catch (error) {
         if (records.length > 0) {
-          // Nothing of the cycle was stored: the same records go again.
+          // Nothing of the cycle was stored: the same records go again, one
+          // by one from the second refusal on (see #recordApart).
           logger.error(
             { err: error, count: records.length },
             'recording attempts failed; retrying',
           );
-          this.#pending.unshift(...records);
           await new Promise((resolve) => setTimeout(resolve, 500));
+          const left = this.#refused++ === 0 ? records : await this.#recordApart(records);
+          this.#pending.unshift(...left);
           continue;
         }
         logger.error({ err: error }, 'claiming deliveries failed; retrying');
@@ -206,6 +211,39 @@ export class DeliveryWorker {
     if (this.#inFlight === 0) this.#idle?.();
   }
 
+  /**
+   * Records a batch the store refused twice attempt by attempt, so that one
+   * attempt the database will not take (a response body it refuses, say)
+   * holds up neither the others nor the claims behind them. An attempt refused
+   * on its own is recorded once more without the receiver's text, which the
+   * delivery's state does not need. Once one is refused even so, the store
+   * is the trouble, not the attempts: the rest wait for the next cycle untried.
+   * Returns what is left to record.
+   */
+  async #recordApart(records: AttemptRecord[]): Promise<AttemptRecord[]> {
+    for (const [index, record] of records.entries()) {
+      if (await this.#recordOne(record)) continue;
+      const bare = withoutText(record);
+      if (!(await this.#recordOne(bare))) return records.slice(index);
+      this.#deps.logger.warn(
+        { deliveryId: record.deliveryId, attemptId: record.attemptId },
+        'attempt recorded without its response text, which the store refused',
+      );
+    }
+    return [];
+  }
+
+  async #recordOne(record: AttemptRecord): Promise<boolean> {
+    const { store, clock, options } = this.#deps;
+    try {
+      await store.recordAttempts([record], clock.now(), options.health);
+    } catch {
+      return false;
+    }
+    this.#recorded(1);
+    return true;
+  }
+
   /** Records without claiming: only while stopping, when the loop no longer runs. */
   async #flush(): Promise<void> {
     while (this.#flushing) await this.#flushing;
@@ -230,4 +268,17 @@ export class DeliveryWorker {
     }
     this.#recorded(batch.length);
   }
+}
+
+/** The attempt without the receiver's response body and the error's text. */
+function withoutText(record: AttemptRecord): AttemptRecord {
+  const { result } = record;
+  return {
+    ...record,
+    result: {
+      ...result,
+      responseBody: null,
+      errorMessage: result.errorMessage === null ? null : 'error text not storable',
+    },
+  };
 }
