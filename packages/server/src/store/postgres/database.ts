@@ -21,7 +21,8 @@ export interface Queryable {
 /**
  * Runs a hot statement (a worker cycle's claim and record) prepared: planning
  * those CTEs on every cycle cost PostgreSQL more than running them. The name
- * is per connection and per text, so a changed statement gets a new name.
+ * is per connection and per text, so a changed statement gets a new name; it
+ * shares the connection's namespace with Batch's SQL PREPAREs (`herald_batch_…`).
  */
 export function prepared<R extends pg.QueryResultRow = pg.QueryResultRow>(
   db: Queryable,
@@ -29,6 +30,7 @@ export function prepared<R extends pg.QueryResultRow = pg.QueryResultRow>(
   text: string,
   values: unknown[],
 ): Promise<pg.QueryResult<R>> {
+  if (name.startsWith('batch_')) throw new Error(`the batch_ names are Batch's: ${name}`);
   return db.query<R>({ name: `herald_${name}`, text, values });
 }
 

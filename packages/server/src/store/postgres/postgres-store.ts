@@ -42,6 +42,7 @@ import * as events from './events.ts';
 import * as maintenance from './maintenance.ts';
 import * as orgs from './orgs.ts';
 import * as queue from './queue.ts';
+import { recordAttempts } from './record.ts';
 import { toPgEndpoint } from './rows.ts';
 
 /**
@@ -240,7 +241,7 @@ export class PostgresStore implements Store {
     return queue.claimDue(this.db, request, this.#endpoints);
   }
   recordAttempts(records: AttemptRecord[], now: number, policy?: HealthPolicy) {
-    return queue.recordAttempts(this.db, records, now, policy);
+    return recordAttempts(this.db, records, now, policy);
   }
   recordAndClaim(
     records: AttemptRecord[],
