@@ -30,3 +30,31 @@ test('an event ingested while the worker reads the next due time is delivered wi
   await eventually(() => raced);
   await receiver.waitFor(1, 10_000);
 });
+
+test('stopping while the worker reads the next due time does not wait for the poll', {
+  timeout: 20_000,
+}, async () => {
+  const { store, worker } = ctx.t.herald;
+  const nextDueAt = store.nextDueAt.bind(store);
+  let entered!: () => void;
+  const reading = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  store.nextDueAt = async () => {
+    entered();
+    await held;
+    return nextDueAt();
+  };
+  worker.wake();
+  await reading;
+  // The stop's wake-up comes while the next due time is being read; the
+  // poll interval (600 s) would outlast the test's timeout.
+  const stopped = worker.stop(1_000);
+  release();
+  await stopped;
+  assert.equal(worker.inFlight, 0);
+});
