@@ -117,15 +117,8 @@ export class DeliveryWorker {
         claimedAll = limit > 0 && claims.length === limit;
       } catch (error) {
         if (records.length > 0) {
-          // Nothing of the cycle was stored: the same records go again, one
-          // by one from the second refusal on (see #recordApart).
-          logger.error(
-            { err: error, count: records.length },
-            'recording attempts failed; retrying',
-          );
-          await new Promise((resolve) => setTimeout(resolve, 500));
-          const left = this.#refused++ === 0 ? records : await this.#recordApart(records);
-          this.#pending.unshift(...left);
+          // Nothing of the cycle was stored.
+          await this.#retryLater(records, error);
           continue;
         }
         logger.error({ err: error }, 'claiming deliveries failed; retrying');
@@ -212,6 +205,20 @@ export class DeliveryWorker {
   }
 
   /**
+   * Records the store refused go back to be recorded again after a pause:
+   * whole the first time, one by one from the second refusal in a row on.
+   */
+  async #retryLater(records: AttemptRecord[], error: unknown): Promise<void> {
+    this.#deps.logger.error(
+      { err: error, count: records.length },
+      'recording attempts failed; retrying',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const left = this.#refused++ === 0 ? records : await this.#recordApart(records);
+    this.#pending.unshift(...left);
+  }
+
+  /**
    * Records a batch the store refused twice attempt by attempt, so that one
    * attempt the database will not take (a response body it refuses, say)
    * holds up neither the others nor the claims behind them. An attempt refused
@@ -257,15 +264,14 @@ export class DeliveryWorker {
   }
 
   async #write(batch: AttemptRecord[]): Promise<void> {
-    const { store, clock, logger, options } = this.#deps;
+    const { store, clock, options } = this.#deps;
     try {
       await store.recordAttempts(batch, clock.now(), options.health);
     } catch (error) {
-      logger.error({ err: error, count: batch.length }, 'recording attempts failed; retrying');
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      this.#pending.unshift(...batch);
+      await this.#retryLater(batch, error);
       return;
     }
+    this.#refused = 0;
     this.#recorded(batch.length);
   }
 }
