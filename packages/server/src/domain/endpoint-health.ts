@@ -186,6 +186,18 @@ export function byEndpoint<R extends { endpointId: string }>(records: R[]): Map<
   return groups;
 }
 
+/**
+ * The endpoints with a failed attempt in a recorded batch: their health
+ * changes whatever it was (a success changes only an endpoint not healthy).
+ */
+export function failingEndpoints(
+  records: { endpointId: string; result: { statusCode: number | null; error: string | null } }[],
+): Set<string> {
+  const failing = new Set<string>();
+  for (const record of records) if (!isSuccess(record.result)) failing.add(record.endpointId);
+  return failing;
+}
+
 /** Folds one endpoint's attempts from a recorded batch into its health; stops at a disable. */
 export function recordBatchHealth(
   before: EndpointHealth,

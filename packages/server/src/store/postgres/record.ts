@@ -1,5 +1,9 @@
-import { isSuccess } from '../../domain/attempt-outcome.ts';
-import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../../domain/endpoint-health.ts';
+import {
+  DEFAULT_HEALTH_POLICY,
+  failingEndpoints,
+  type HealthPolicy,
+} from '../../domain/endpoint-health.ts';
+import { NOT_HEALTHY } from '../not-healthy.ts';
 import type { AttemptRecord } from '../store.ts';
 import type { Statement } from './batch.ts';
 import { type PgDb, prepared, type Queryable } from './database.ts';
@@ -48,9 +52,7 @@ const RECORD = `
   )
   -- Endpoints whose health is not the default (any of its columns): a success must reset them.
   SELECT e.id FROM endpoints e
-  WHERE e.id IN (SELECT endpoint_id FROM counted)
-    AND (e.consecutive_failures <> 0 OR e.consecutive_failed_deliveries <> 0 OR e.failing_since IS NOT NULL
-      OR e.circuit_state <> 'closed' OR e.circuit_retry_at IS NOT NULL OR e.circuit_cooldown_ms IS NOT NULL)`;
+  WHERE e.id IN (SELECT endpoint_id FROM counted) AND ${NOT_HEALTHY}`;
 
 /**
  * Records the batch in one statement, then folds it into endpoint health. The
@@ -76,8 +78,8 @@ export async function recordAttempts(
 
 /** Endpoints whose health the batch may change: unhealthy ones (from RECORD) and those that failed in it. */
 export function needsHealth(records: AttemptRecord[], unhealthy: { id: string }[]): Set<string> {
-  const attention = new Set(unhealthy.map((row) => row.id));
-  for (const record of records) if (!isSuccess(record.result)) attention.add(record.endpointId);
+  const attention = failingEndpoints(records);
+  for (const row of unhealthy) attention.add(row.id);
   return attention;
 }
 

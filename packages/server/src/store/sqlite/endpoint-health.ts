@@ -1,12 +1,13 @@
-import { isSuccess } from '../../domain/attempt-outcome.ts';
 import {
   byEndpoint,
   type DisabledReason,
   type EndpointHealth,
+  failingEndpoints,
   type HealthPolicy,
   recordBatchHealth,
 } from '../../domain/endpoint-health.ts';
 import { endpointDisabledEvent } from '../endpoint-disabled-event.ts';
+import { NOT_HEALTHY } from '../not-healthy.ts';
 import type { AttemptRecord } from '../store.ts';
 import type { Db } from './database.ts';
 import { DISABLE } from './endpoints.ts';
@@ -29,11 +30,9 @@ const RELEASE_BACKLOG = `UPDATE deliveries SET next_attempt_at = ?1, updated_at 
  * healthy endpoints, reads none: one statement per batch instead of one read
  * per endpoint (≈ 5 µs per endpoint of a batch, bench/micro/store-cycle.ts).
  */
-const NEEDS_HEALTH = `SELECT * FROM endpoints
-  WHERE id IN (SELECT value FROM json_each(?1)) AND enabled = 1 AND deleted_at IS NULL
-    AND (id IN (SELECT value FROM json_each(?2))
-      OR consecutive_failures <> 0 OR consecutive_failed_deliveries <> 0 OR failing_since IS NOT NULL
-      OR circuit_state <> 'closed' OR circuit_retry_at IS NOT NULL OR circuit_cooldown_ms IS NOT NULL)`;
+const NEEDS_HEALTH = `SELECT e.* FROM endpoints e
+  WHERE e.id IN (SELECT value FROM json_each(?1)) AND e.enabled = 1 AND e.deleted_at IS NULL
+    AND (e.id IN (SELECT value FROM json_each(?2)) OR ${NOT_HEALTHY})`;
 
 /**
  * Folds a recorded batch into each endpoint's health, inside the recording
@@ -46,8 +45,7 @@ export function applyHealth(
   policy: HealthPolicy,
 ): void {
   const groups = byEndpoint(records);
-  const failing = new Set<string>();
-  for (const record of records) if (!isSuccess(record.result)) failing.add(record.endpointId);
+  const failing = failingEndpoints(records);
   const rows = db.all<EndpointRow>(
     NEEDS_HEALTH,
     JSON.stringify([...groups.keys()]),
