@@ -74,7 +74,6 @@ export class PgDb implements Queryable {
   /** Wakes the other nodes after a commit that made work due. */
   readonly due = new DueNotifier(this);
   readonly #clientConfig: pg.ClientConfig;
-  readonly #broken = new WeakSet<pg.PoolClient>();
 
   constructor({ url, poolSize }: PgOptions) {
     const { connectionString, schema } = parseUrl(url);
@@ -107,55 +106,33 @@ export class PgDb implements Queryable {
   }
 
   /**
-   * Runs `work` in one READ COMMITTED transaction, retried on deadlock.
-   * `asyncCommit` skips waiting for the WAL flush at commit: only for writes
-   * whose loss in a database crash is harmless (a claim lost that way is sent
-   * again, which at-least-once delivery allows).
+   * Runs `work` in one READ COMMITTED transaction, retried on deadlock. Its
+   * statements go through a Batch: one at a time with `query`, or several to
+   * a round trip with `run`. `asyncCommit` skips waiting for the WAL flush at
+   * commit: only for writes whose loss in a database crash is harmless (a
+   * claim lost that way is sent again, which at-least-once delivery allows).
    */
   async transaction<T>(
-    work: (client: pg.PoolClient) => Promise<T>,
-    { asyncCommit = false } = {},
+    work: (tx: Batch) => Promise<T>,
+    options: { asyncCommit?: boolean } = {},
   ): Promise<T> {
-    return this.#retried(async (client) => {
-      try {
-        await client.query(asyncCommit ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
-        const result = await work(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => this.#broken.add(client));
-        throw error;
-      }
-    });
-  }
-
-  /** `transaction` with its statements sent in as few round trips as they can (see Batch). */
-  async batch<T>(work: (batch: Batch) => Promise<T>, options: { asyncCommit?: boolean } = {}) {
-    return this.#retried(async (client) => {
-      const batch = new Batch(client, options);
-      try {
-        const result = await work(batch);
-        await batch.commit();
-        return result;
-      } catch (error) {
-        await batch.rollback().catch(() => this.#broken.add(client));
-        throw error;
-      }
-    });
-  }
-
-  /** Runs `work` on a pooled connection, again on a deadlock or lost serialization race. */
-  async #retried<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
+      const tx = new Batch(client, options);
+      let broken = false;
       try {
-        return await work(client);
+        const result = await work(tx);
+        await tx.commit();
+        return result;
       } catch (error) {
+        await tx.rollback().catch(() => {
+          broken = true;
+        });
         const code = (error as { code?: string }).code;
         if (!(code && RETRYABLE.has(code) && attempt < 5)) throw error;
       } finally {
         // A connection whose rollback failed may still be inside the transaction: the pool drops it.
-        client.release(this.#broken.has(client));
+        client.release(broken);
       }
     }
   }

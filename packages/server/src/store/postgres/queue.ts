@@ -193,7 +193,7 @@ export function claimDue(
   request: ClaimRequest,
   cache: ClaimEndpoints,
 ): Promise<ClaimedDelivery[]> {
-  return db.batch((batch) => claimIn(batch, request, cache), CLAIM_COMMIT);
+  return db.transaction((batch) => claimIn(batch, request, cache), CLAIM_COMMIT);
 }
 
 /**
@@ -215,7 +215,7 @@ export async function recordAndClaim(
   cache: ClaimEndpoints,
 ): Promise<ClaimedDelivery[]> {
   if (records.length > 0 && request.limit > 0 && records.every((r) => isSuccess(r.result))) {
-    const claims = await db.batch(async (batch) => {
+    const claims = await db.transaction(async (batch) => {
       const record = recordStatement(records, now);
       const [recorded, locked] = await batch.run([record, lockStatement(request)]);
       if (needsHealth(records, recorded!.rows).size === 0)
@@ -226,7 +226,7 @@ export async function recordAndClaim(
     if (claims) return claims;
   }
   let due = false;
-  const claims = await db.batch(async (batch) => {
+  const claims = await db.transaction(async (batch) => {
     if (records.length > 0) {
       const [{ rows }] = await batch.run([recordStatement(records, now)]);
       const attention = needsHealth(records, rows);
