@@ -2,6 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { createStore } from '../../src/store/open-store.ts';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { tempDir } from '../helpers/herald.ts';
 import { createTestSchema } from '../helpers/postgres.ts';
@@ -87,4 +89,11 @@ export function forEachDialect(suite: (db: () => TestDatabase) => void): void {
       });
     });
   }
+}
+
+/** Runs `sql` on the store's own database, behind the store's back (set-ups the API cannot make). */
+export async function execute(store: Store, sql: string): Promise<void> {
+  if (store instanceof SqliteStore) store.db.raw.exec(sql);
+  else if (store instanceof PostgresStore) await store.db.query(sql);
+  else throw new Error('unknown store');
 }

@@ -5,10 +5,8 @@ import {
   HEALTHY,
   type HealthPolicy,
 } from '../../src/domain/endpoint-health.ts';
-import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
-import { forEachDialect } from './dialects.ts';
+import { execute, forEachDialect } from './dialects.ts';
 import {
   addEndpoint,
   addOrg,
@@ -45,12 +43,6 @@ const OFF_HEALTHY: Record<keyof EndpointHealth, string> = {
   circuitRetryAt: `circuit_retry_at = ${T0}`,
   circuitCooldownMs: 'circuit_cooldown_ms = 1000',
 };
-
-async function execute(store: Store, sql: string): Promise<void> {
-  if (store instanceof SqliteStore) store.db.raw.exec(sql);
-  else if (store instanceof PostgresStore) await store.db.query(sql);
-  else throw new Error('unknown store');
-}
 
 /** The same rules on both dialects: domain/claim-plan.ts and domain/endpoint-health.ts through each adapter's SQL. */
 forEachDialect((db) => {

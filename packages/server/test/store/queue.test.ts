@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
-import { SqliteStore } from '../../src/store/sqlite/sqlite-store.ts';
 import type { ClaimedDelivery, Store } from '../../src/store/store.ts';
 import { eventually } from '../helpers/herald.ts';
-import { forEachDialect, type TestDatabase } from './dialects.ts';
+import { execute, forEachDialect, type TestDatabase } from './dialects.ts';
 import {
   addEndpoint,
   addOrg,
@@ -256,11 +254,9 @@ forEachDialect((db) => {
       ).then((claims) => claims.flat());
     let held = await round([]);
     held = await round(held);
-    await migrateLater(store, [
-      'ALTER TABLE endpoints ADD COLUMN upgrade_note TEXT',
-      'ALTER TABLE events ADD COLUMN upgrade_note TEXT',
-      'ALTER TABLE deliveries ADD COLUMN upgrade_note TEXT',
-    ]);
+    // Schema changes made behind the store's back, as a newer Herald's migration would.
+    for (const table of ['endpoints', 'events', 'deliveries'])
+      await execute(store, `ALTER TABLE ${table} ADD COLUMN upgrade_note TEXT`);
     for (let rounds = 0; rounds < 40 && (await store.queueDepth()) > 0; rounds++) {
       held = await round(held);
       for (const claim of held) assert.equal(claim.endpoint.id, endpoint.id);
@@ -421,12 +417,3 @@ forEachDialect((db) => {
     assert.ok(await stores[3].getOrg(orgId));
   });
 });
-
-/** Schema changes made behind the store's back, as a newer Herald's migration would. */
-async function migrateLater(store: Store, statements: string[]): Promise<void> {
-  for (const sql of statements) {
-    if (store instanceof SqliteStore) store.db.raw.exec(sql);
-    else if (store instanceof PostgresStore) await store.db.query(sql);
-    else throw new Error('unknown store');
-  }
-}
