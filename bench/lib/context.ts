@@ -15,9 +15,10 @@ export interface ScenarioResult {
 export interface Sizes {
   /**
    * Requests, jobs or deliveries sent before each throughput figure that is
-   * compared with another (P, the peer, steady-sqlite, backlog-drain) and left
-   * out of it: each runs in a fresh process, and a figure over a few seconds
-   * would otherwise include its JIT warm-up.
+   * compared with another (P, the peer, steady-sqlite, fan-out, PostgreSQL,
+   * backlog-drain, both isolation phases) and left out of it: each runs in a
+   * fresh process, and a figure over a few seconds would otherwise include
+   * its JIT warm-up.
    */
   warmUp: number;
   p: number;
