@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
+import { literal } from '../../src/store/postgres/batch.ts';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import { CLAIM, LOCK_ENDPOINTS, WAITING } from '../../src/store/postgres/queue.ts';
 import { createTestSchema, TEST_POSTGRES_URL } from '../helpers/postgres.ts';
@@ -53,12 +54,6 @@ function assertSmall(scan: PlanNode, label: string): void {
   );
 }
 
-/** A value as a SQL literal for EXECUTE (which takes no bind parameters inside EXPLAIN). */
-function literal(client: pg.Client, value: unknown): string {
-  if (Array.isArray(value)) return client.escapeLiteral(`{${value.join(',')}}`);
-  return typeof value === 'number' ? String(value) : client.escapeLiteral(String(value));
-}
-
 type PlanMode = 'force_custom_plan' | 'force_generic_plan';
 
 /**
@@ -78,7 +73,7 @@ async function explain(
   await client.query(`PREPARE checked AS ${sql}`);
   await client.query('BEGIN');
   try {
-    const args = params.length ? `(${params.map((p) => literal(client, p)).join(', ')})` : '';
+    const args = params.length ? `(${params.map(literal).join(', ')})` : '';
     const { rows } = await client.query(
       `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE checked${args}`,
     );

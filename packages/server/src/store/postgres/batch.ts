@@ -121,7 +121,7 @@ export class Batch implements Queryable {
  * Only the kinds the queue binds: anything else (a Date, an object, a Buffer)
  * pg would bind in a form of its own, so it is refused rather than guessed.
  */
-function literal(value: unknown): string {
+export function literal(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (Array.isArray(value)) return pg.escapeLiteral(arrayText(value));
   return pg.escapeLiteral(scalarText(value));
