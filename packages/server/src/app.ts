@@ -152,7 +152,6 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
             (error) => logger.error({ err: error }, 'releasing expired leases failed'),
           );
         }, LEASE_SWEEP_MS).unref();
-        scheduler.start();
       }
       return api.listen({ port: config.port, host: config.host });
     },
@@ -160,7 +159,6 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
       clearInterval(sweeper);
       await scheduler.stop();
       await unwatch?.();
-      await scheduler.stop();
       await api.close();
       await worker.stop(graceMs);
       await sender.close();

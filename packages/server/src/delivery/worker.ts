@@ -51,6 +51,8 @@ export class DeliveryWorker {
   #wakeUp: (() => void) | null = null;
   #woken = false;
   #loop: Promise<void> | null = null;
+  /** Bumped by every start: a loop that sees another generation than its own ends. */
+  #generation = 0;
   #idle: (() => void) | null = null;
 
   constructor(deps: WorkerDeps) {
@@ -61,10 +63,15 @@ export class DeliveryWorker {
     return this.#inFlight;
   }
 
+  /**
+   * Starts the loop. A start while a stop is under way does not wait for it:
+   * the new loop begins once the old one has ended (never two cycles at once),
+   * and the stop leaves what is in flight to it.
+   */
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#loop = this.#run();
+    this.#loop = this.#run(++this.#generation, this.#loop);
   }
 
   /** Something became due (an ingest, a retry, a freed slot): look now rather than at the next poll. */
@@ -79,6 +86,7 @@ export class DeliveryWorker {
     this.#running = false;
     this.wake();
     await this.#loop;
+    if (this.#running) return;
     // Without the loop, finished attempts are recorded on their own (#enqueue).
     await this.#flush();
     if (this.#inFlight > 0) {
@@ -92,9 +100,10 @@ export class DeliveryWorker {
     await this.#flush();
   }
 
-  async #run(): Promise<void> {
+  async #run(generation: number, previous: Promise<void> | null): Promise<void> {
     const { store, clock, logger, options } = this.#deps;
-    while (this.#running) {
+    await previous;
+    while (this.#running && generation === this.#generation) {
       this.#woken = false;
       const records = this.#pending;
       this.#pending = [];

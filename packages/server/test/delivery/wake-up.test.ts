@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Store } from '../../src/store/store.ts';
 import { createEndpoint, eventually, useHerald } from '../helpers/herald.ts';
 import { startReceiver } from '../helpers/receiver.ts';
 
@@ -57,4 +58,64 @@ test('stopping while the worker reads the next due time does not wait for the po
   release();
   await stopped;
   assert.equal(worker.inFlight, 0);
+});
+
+test('a start while the worker stops runs one loop, which delivers everything once', {
+  timeout: 20_000,
+}, async () => {
+  const receiver = await startReceiver(() => ({ status: 200 }));
+  await createEndpoint(ctx.t, ctx.org, { url: receiver.url, eventTypes: ['restart.race'] });
+  const { store, worker } = ctx.t.herald;
+  // The store class's own methods: the encryption layer in front of it calls
+  // them on the same object, so wrappers bound to the front one would call themselves.
+  const { claimDue, recordAndClaim } = Object.getPrototypeOf(store) as Store;
+  let cycles = 0;
+  let mostAtOnce = 0;
+  let entered!: () => void;
+  const claiming = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let first = true;
+  const counted = async <T>(cycle: () => Promise<T>): Promise<T> => {
+    cycles++;
+    mostAtOnce = Math.max(mostAtOnce, cycles);
+    try {
+      if (first) {
+        first = false;
+        entered();
+        await held;
+      }
+      return await cycle();
+    } finally {
+      cycles--;
+    }
+  };
+  store.claimDue = function (this: Store, ...args) {
+    return counted(() => claimDue.apply(this, args));
+  };
+  store.recordAndClaim = function (this: Store, ...args) {
+    return counted(() => recordAndClaim.apply(this, args));
+  };
+  // The test before this one stopped the worker.
+  worker.start();
+  worker.wake();
+  await claiming;
+  // The old loop is inside its claim when it is told to stop, then to start again.
+  const stopped = worker.stop(1_000);
+  worker.start();
+  const publish = (type: string) =>
+    ctx.t.call('POST', `/v1/orgs/${ctx.org}/events`, { type, payload: {} });
+  for (let i = 0; i < 5; i++) assert.equal((await publish('restart.race')).status, 202);
+  release();
+  await stopped;
+  await receiver.waitFor(5, 10_000);
+  for (let i = 0; i < 5; i++) assert.equal((await publish('restart.race')).status, 202);
+  await receiver.waitFor(10, 10_000);
+  assert.equal(mostAtOnce, 1, 'two loops claimed at once');
+  const ids = receiver.requests.map((request) => request.headers['webhook-id']);
+  assert.equal(new Set(ids).size, 10);
 });
