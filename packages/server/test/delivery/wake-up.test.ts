@@ -37,14 +37,8 @@ test('stopping while the worker reads the next due time does not wait for the po
 }, async () => {
   const { store, worker } = ctx.t.herald;
   const nextDueAt = store.nextDueAt.bind(store);
-  let entered!: () => void;
-  const reading = new Promise<void>((resolve) => {
-    entered = resolve;
-  });
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
-  });
+  const { promise: reading, resolve: entered } = Promise.withResolvers<void>();
+  const { promise: held, resolve: release } = Promise.withResolvers<void>();
   store.nextDueAt = async () => {
     entered();
     await held;
@@ -71,14 +65,8 @@ test('a start while the worker stops runs one loop, which delivers everything on
   const { claimDue, recordAndClaim } = Object.getPrototypeOf(store) as Store;
   let cycles = 0;
   let mostAtOnce = 0;
-  let entered!: () => void;
-  const claiming = new Promise<void>((resolve) => {
-    entered = resolve;
-  });
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => {
-    release = resolve;
-  });
+  const { promise: claiming, resolve: entered } = Promise.withResolvers<void>();
+  const { promise: held, resolve: release } = Promise.withResolvers<void>();
   let first = true;
   const counted = async <T>(cycle: () => Promise<T>): Promise<T> => {
     cycles++;
