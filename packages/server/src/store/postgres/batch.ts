@@ -7,7 +7,19 @@ export interface Statement {
   name: string;
   text: string;
   values: unknown[];
+  /**
+   * Runs its generic plan, never a custom one: for a statement whose
+   * re-planning costs more than the best plan saves (the claim's), and whose
+   * generic plan is checked (postgres-claim-plan.test.ts). By default
+   * PostgreSQL re-plans each execution with the values unless the generic
+   * plan's estimate is as low as the custom plans' were.
+   */
+  generic?: boolean;
 }
+
+/** plan_cache_mode is read at each EXECUTE, so it can be set for one statement of a transaction. */
+const GENERIC_PLAN = 'SET LOCAL plan_cache_mode = force_generic_plan';
+const DEFAULT_PLANS = 'SET LOCAL plan_cache_mode = DEFAULT';
 
 const NAME = /^herald_batch_[a-z_]+$/;
 
@@ -52,17 +64,21 @@ export class Batch implements Queryable {
   async run(statements: Statement[], { commit = false } = {}): Promise<pg.QueryResult[]> {
     if (this.#ended) throw new Error('the batch has already committed or rolled back');
     await this.#prepare(statements);
-    const head = this.#begun ? [] : this.#begin;
-    const sql = [
-      ...head,
-      ...statements.map((s) => this.#execute(s)),
-      ...(commit ? ['COMMIT'] : []),
-    ];
+    const sql = this.#begun ? [] : [...this.#begin];
+    // Where each statement's result is among the commands' results.
+    const at: number[] = [];
+    for (const statement of statements) {
+      if (statement.generic) sql.push(GENERIC_PLAN);
+      at.push(sql.length);
+      sql.push(this.#execute(statement));
+      if (statement.generic) sql.push(DEFAULT_PLANS);
+    }
+    if (commit) sql.push('COMMIT');
     this.#begun = true;
     if (commit) this.#ended = true;
     const answer = await this.#client.query(sql.join(';\n'));
     const results = Array.isArray(answer) ? (answer as pg.QueryResult[]) : [answer];
-    return results.slice(head.length, head.length + statements.length);
+    return at.map((i) => results[i]!);
   }
 
   /** Any other statement, inside the transaction. */
