@@ -5,6 +5,7 @@ import {
   type Context,
   FULL,
   QUICK,
+  quickSizesFor,
   type Scenario,
   type ScenarioResult,
   type Sizes,
@@ -65,6 +66,11 @@ export async function runBench(options: BenchOptions): Promise<Report> {
   const scenarios: ScenarioResult[] = [];
   try {
     await measureCeiling(ctx);
+    if (options.quick) {
+      ctx.sizes = quickSizesFor(ctx.P, sizes, options.sizes);
+      if (ctx.sizes.steady !== sizes.steady)
+        say(`quick run scaled to this machine: ${JSON.stringify(ctx.sizes)}`);
+    }
     if (!options.noPeer) await measurePeer(ctx);
     for (const [name, scenario] of Object.entries(SCENARIOS)) {
       if (options.only && !options.only.includes(name)) continue;

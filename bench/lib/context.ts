@@ -48,6 +48,34 @@ export const QUICK: Sizes = {
   soakSeconds: 60,
 };
 
+/**
+ * A P at which QUICK's counts take about 45 s to run (a 2-core machine with
+ * P 45,000/s ran this set in 58 s, its fixed costs included). A slower
+ * machine runs the counts scaled down by its own P, so the quick run stays
+ * under a minute wherever it runs (at P 16–31k/s unscaled: 73–108 s); never
+ * below MIN_QUICK_SCALE of them, under which drains last too little to compare.
+ */
+const QUICK_REFERENCE_P = 60_000;
+const MIN_QUICK_SCALE = 0.25;
+/** The sizes that count requests, jobs, deliveries or events (P's own is measured before). */
+const COUNTS = [
+  'warmUp',
+  'peer',
+  'steady',
+  'postgres',
+  'fanoutEvents',
+  'backlog',
+  'isolationEvents',
+] as const;
+
+/** QUICK's counts for a machine whose P is `P`; sizes a caller set stay as they are. */
+export function quickSizesFor(P: number, sizes: Sizes, fixed: Partial<Sizes> = {}): Sizes {
+  const scale = Math.max(MIN_QUICK_SCALE, Math.min(1, P / QUICK_REFERENCE_P));
+  const scaled = { ...sizes };
+  for (const key of COUNTS) if (!(key in fixed)) scaled[key] = Math.round(sizes[key] * scale);
+  return scaled;
+}
+
 export const FULL: Sizes = {
   warmUp: 5_000,
   p: 100_000,

@@ -29,8 +29,12 @@ export async function steadyPostgres(ctx: Context): Promise<ScenarioResult[]> {
       say(`${NAME}: skipped (${why})`);
       return [unavailable(NAME, 'deliveries/s', TARGET, why)];
     }
-    const { orgId } = await nodes[0]!.setup([{ url: `${ctx.receiver.url}/pg` }]);
-    nodes.push(await startHeraldNode({ databaseUrl }));
+    // The second node starts while the first one sets the organization up.
+    const [{ orgId }, second] = await Promise.all([
+      nodes[0]!.setup([{ url: `${ctx.receiver.url}/pg` }]),
+      startHeraldNode({ databaseUrl }),
+    ]);
+    nodes.push(second);
     await warmUp(nodes, ctx.receiver, workload(orgId, 'pg', ctx.sizes.warmUp));
     const work = workload(orgId, 'pg', ctx.sizes.postgres);
     const drain = bestOf(await drains(nodes, ctx.receiver, work, NAME));

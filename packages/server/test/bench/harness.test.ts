@@ -3,6 +3,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runBench } from '../../../../bench/bench.ts';
+import { QUICK, quickSizesFor } from '../../../../bench/lib/context.ts';
 import { redisReachable } from '../../../../bench/lib/nodes.ts';
 import { table } from '../../../../bench/lib/report.ts';
 import { tempDir } from '../helpers/herald.ts';
@@ -49,4 +50,15 @@ test('the quick bench machinery runs a tiny steady-sqlite scenario end to end', 
   } finally {
     rmSync(plotDir, { recursive: true, force: true });
   }
+});
+
+test('the quick run shrinks its counts on a slower machine, down to a quarter, and keeps set sizes', () => {
+  assert.deepEqual(quickSizesFor(120_000, QUICK), QUICK);
+  const half = quickSizesFor(30_000, QUICK, { steady: 150 });
+  assert.equal(half.peer, QUICK.peer / 2);
+  assert.equal(half.warmUp, QUICK.warmUp / 2);
+  assert.equal(half.steady, QUICK.steady, 'a size the caller set is kept');
+  assert.equal(half.ingestSeconds, QUICK.ingestSeconds, 'durations are not counts');
+  assert.equal(half.p, QUICK.p, 'P is measured before the scale is known');
+  assert.equal(quickSizesFor(1_000, QUICK).backlog, QUICK.backlog / 4);
 });
