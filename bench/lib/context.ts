@@ -35,7 +35,7 @@ export interface Sizes {
 
 export const QUICK: Sizes = {
   warmUp: 5_000,
-  p: 30_000,
+  p: 20_000,
   peer: 12_000,
   steady: 20_000,
   postgres: 3_000,
@@ -49,13 +49,13 @@ export const QUICK: Sizes = {
 };
 
 /**
- * A P at which QUICK's counts take about 45 s to run (a 2-core machine with
- * P 45,000/s ran this set in 58 s, its fixed costs included). A slower
+ * A P at which QUICK's counts leave a margin under a minute (a 2-core
+ * machine with P 45,000/s ran them unscaled in 58 s, fixed costs included). A slower
  * machine runs the counts scaled down by its own P, so the quick run stays
  * under a minute wherever it runs (at P 16–31k/s unscaled: 73–108 s); never
  * below MIN_QUICK_SCALE of them, under which drains last too little to compare.
  */
-const QUICK_REFERENCE_P = 60_000;
+const QUICK_REFERENCE_P = 70_000;
 const MIN_QUICK_SCALE = 0.25;
 /** The sizes that count requests, jobs, deliveries or events (P's own is measured before). */
 const COUNTS = [

@@ -54,7 +54,7 @@ test('the quick bench machinery runs a tiny steady-sqlite scenario end to end', 
 
 test('the quick run shrinks its counts on a slower machine, down to a quarter, and keeps set sizes', () => {
   assert.deepEqual(quickSizesFor(120_000, QUICK), QUICK);
-  const half = quickSizesFor(30_000, QUICK, { steady: 150 });
+  const half = quickSizesFor(35_000, QUICK, { steady: 150 });
   assert.equal(half.peer, QUICK.peer / 2);
   assert.equal(half.warmUp, QUICK.warmUp / 2);
   assert.equal(half.steady, QUICK.steady, 'a size the caller set is kept');
