@@ -53,7 +53,8 @@ export class DeliveryWorker {
   #loop: Promise<void> | null = null;
   /** Bumped by every start: a loop that sees another generation than its own ends. */
   #generation = 0;
-  #idle: (() => void) | null = null;
+  /** Stops waiting for the last in-flight attempt (several, when a restart came in between). */
+  readonly #idle = new Set<() => void>();
 
   constructor(deps: WorkerDeps) {
     this.#deps = deps;
@@ -72,6 +73,8 @@ export class DeliveryWorker {
     if (this.#running) return;
     this.#running = true;
     this.#loop = this.#run(++this.#generation, this.#loop);
+    // A stop waiting for in-flight attempts has been superseded: it returns now.
+    this.#releaseStops();
   }
 
   /** Something became due (an ingest, a retry, a freed slot): look now rather than at the next poll. */
@@ -80,23 +83,33 @@ export class DeliveryWorker {
     this.#wakeUp?.();
   }
 
-  /** Stops claiming, lets in-flight requests finish for up to `graceMs`, records what finished. */
+  /**
+   * Stops claiming, lets in-flight requests finish for up to `graceMs`, records
+   * what finished. A start that comes in meanwhile takes over: from then on,
+   * what is in flight is the new loop's, and this stop returns.
+   */
   async stop(graceMs: number): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
+    const generation = this.#generation;
+    const superseded = () => this.#generation !== generation;
     this.wake();
     await this.#loop;
-    if (this.#running) return;
+    if (superseded()) return;
     // Without the loop, finished attempts are recorded on their own (#enqueue).
     await this.#flush();
-    if (this.#inFlight > 0) {
-      await Promise.race([
-        new Promise<void>((resolve) => {
-          this.#idle = resolve;
-        }),
-        new Promise((resolve) => setTimeout(resolve, graceMs).unref()),
-      ]);
+    if (this.#inFlight > 0 && !superseded()) {
+      let idle!: () => void;
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        idle = resolve;
+        this.#idle.add(idle);
+        timer = setTimeout(resolve, graceMs);
+      });
+      this.#idle.delete(idle);
+      clearTimeout(timer);
     }
+    if (superseded()) return;
     await this.#flush();
   }
 
@@ -210,7 +223,11 @@ export class DeliveryWorker {
 
   #recorded(count: number): void {
     this.#inFlight -= count;
-    if (this.#inFlight === 0) this.#idle?.();
+    if (this.#inFlight === 0) this.#releaseStops();
+  }
+
+  #releaseStops(): void {
+    for (const idle of this.#idle) idle();
   }
 
   /**

@@ -100,10 +100,39 @@ test('a start while the worker stops runs one loop, which delivers everything on
   for (let i = 0; i < 5; i++) assert.equal((await publish('restart.race')).status, 202);
   release();
   await stopped;
+  assert.equal(mostAtOnce, 1, 'two loops claimed at once');
   await receiver.waitFor(5, 10_000);
   for (let i = 0; i < 5; i++) assert.equal((await publish('restart.race')).status, 202);
   await receiver.waitFor(10, 10_000);
   assert.equal(mostAtOnce, 1, 'two loops claimed at once');
   const ids = receiver.requests.map((request) => request.headers['webhook-id']);
   assert.equal(new Set(ids).size, 10);
+});
+
+test('a stop superseded by a start returns at once; the later stop waits for what is in flight', {
+  timeout: 20_000,
+}, async () => {
+  const receiver = await startReceiver(() => ({ status: 200, delayMs: 300 }));
+  await createEndpoint(ctx.t, ctx.org, { url: receiver.url, eventTypes: ['restart.twice'] });
+  const { worker } = ctx.t.herald;
+  worker.start();
+  const { status } = await ctx.t.call('POST', `/v1/orgs/${ctx.org}/events`, {
+    type: 'restart.twice',
+    payload: {},
+  });
+  assert.equal(status, 202);
+  await receiver.waitFor(1);
+  let firstDone = false;
+  // Graces far longer than the test: only the in-flight attempt ending (or the start) ends a stop.
+  const first = worker.stop(600_000).then(() => {
+    firstDone = true;
+  });
+  worker.start();
+  const second = worker.stop(600_000);
+  await second;
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.ok(firstDone, 'the first stop still waits');
+  assert.equal(worker.inFlight, 0);
+  await first;
+  worker.start();
 });
