@@ -68,7 +68,7 @@ export async function runBench(options: BenchOptions): Promise<Report> {
     await measureCeiling(ctx);
     if (options.quick) {
       ctx.sizes = quickSizesFor(ctx.P, sizes, options.sizes);
-      if (ctx.sizes.steady !== sizes.steady)
+      if (JSON.stringify(ctx.sizes) !== JSON.stringify(sizes))
         say(`quick run scaled to this machine: ${JSON.stringify(ctx.sizes)}`);
     }
     if (!options.noPeer) await measurePeer(ctx);

@@ -49,11 +49,13 @@ export const QUICK: Sizes = {
 };
 
 /**
- * A P at which QUICK's counts leave a margin under a minute (a 2-core
- * machine with P 45,000/s ran them unscaled in 58 s, fixed costs included). A slower
- * machine runs the counts scaled down by its own P, so the quick run stays
- * under a minute wherever it runs (at P 16–31k/s unscaled: 73–108 s); never
- * below MIN_QUICK_SCALE of them, under which drains last too little to compare.
+ * A machine's P at which QUICK's counts run unscaled (a 2-core machine with
+ * P 45,000/s ran them, with 30,000-POST P runs, in 58 s). Below it, the
+ * counts shrink by P / QUICK_REFERENCE_P, so a slower machine's quick run
+ * keeps under a minute (at P 16–31k/s unscaled: 73–108 s; scaled, 56–60 s);
+ * never below MIN_QUICK_SCALE of them, under which drains last too little to
+ * compare. Under P ≈ 17,500/s the floor holds, and fixed costs (processes
+ * starting, schemas) do not shrink: there it may take longer.
  */
 const QUICK_REFERENCE_P = 70_000;
 const MIN_QUICK_SCALE = 0.25;

@@ -55,39 +55,42 @@ try {
     }
     await client.query('DEALLOCATE checked');
   }
-  if (rounds === 0) process.exit(0);
-  // The claim as the worker ran it before (no id array; PostgreSQL's default
-  // plan_cache_mode, which keeps custom plans for it) and as it runs now
-  // (its generic plan), alternating, each rolled back: server-side times.
-  const before = CLAIM.replace('d.id = ANY (ARRAY(SELECT id FROM due)) AND ', '');
-  const variants = [
-    { name: 'before (auto: custom plans)', sql: before, mode: 'auto' },
-    { name: 'now (generic plan)', sql: CLAIM, mode: 'force_generic_plan' },
-  ];
-  const times = variants.map(() => ({ planning: [] as number[], execution: [] as number[] }));
-  for (const [v, { sql }] of variants.entries()) await client.query(`PREPARE claim${v} AS ${sql}`);
-  for (let round = 0; round < rounds + 6; round++) {
-    // Each goes first every other round: a claim rolled back leaves dead row versions the next one skips.
-    for (const v of round % 2 ? [1, 0] : [0, 1]) {
-      const { mode } = variants[v]!;
-      await client.query(`SET plan_cache_mode = ${mode}`);
-      await client.query('BEGIN');
-      const { rows } = await client.query(
-        `EXPLAIN (ANALYZE, TIMING off, FORMAT JSON) EXECUTE claim${v}(${args})`,
-      );
-      await client.query('ROLLBACK');
-      // The first six: plan choice settles (five custom plans before a generic one may be chosen).
-      if (round < 6) continue;
-      times[v]!.planning.push(rows[0]['QUERY PLAN'][0]['Planning Time']);
-      times[v]!.execution.push(rows[0]['QUERY PLAN'][0]['Execution Time']);
+  // Without rounds, only the plans; the finally below still drops the schema.
+  if (rounds > 0) {
+    // The claim as the worker ran it before (no id array; PostgreSQL's default
+    // plan_cache_mode, which keeps custom plans for it) and as it runs now
+    // (its generic plan), alternating, each rolled back: server-side times.
+    const before = CLAIM.replace('d.id = ANY (ARRAY(SELECT id FROM due)) AND ', '');
+    const variants = [
+      { name: 'before (auto: custom plans)', sql: before, mode: 'auto' },
+      { name: 'now (generic plan)', sql: CLAIM, mode: 'force_generic_plan' },
+    ];
+    const times = variants.map(() => ({ planning: [] as number[], execution: [] as number[] }));
+    for (const [v, { sql }] of variants.entries())
+      await client.query(`PREPARE claim${v} AS ${sql}`);
+    for (let round = 0; round < rounds + 6; round++) {
+      // Each goes first every other round: a claim rolled back leaves dead row versions the next one skips.
+      for (const v of round % 2 ? [1, 0] : [0, 1]) {
+        const { mode } = variants[v]!;
+        await client.query(`SET plan_cache_mode = ${mode}`);
+        await client.query('BEGIN');
+        const { rows } = await client.query(
+          `EXPLAIN (ANALYZE, TIMING off, FORMAT JSON) EXECUTE claim${v}(${args})`,
+        );
+        await client.query('ROLLBACK');
+        // The first six: plan choice settles (five custom plans before a generic one may be chosen).
+        if (round < 6) continue;
+        times[v]!.planning.push(rows[0]['QUERY PLAN'][0]['Planning Time']);
+        times[v]!.execution.push(rows[0]['QUERY PLAN'][0]['Execution Time']);
+      }
     }
-  }
-  const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  for (const [v, { name }] of variants.entries()) {
-    const { planning, execution } = times[v]!;
-    console.log(
-      `${name}: planning ${median(planning).toFixed(3)} ms, execution ${median(execution).toFixed(3)} ms (medians of ${rounds})`,
-    );
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    for (const [v, { name }] of variants.entries()) {
+      const { planning, execution } = times[v]!;
+      console.log(
+        `${name}: planning ${median(planning).toFixed(3)} ms, execution ${median(execution).toFixed(3)} ms (medians of ${rounds})`,
+      );
+    }
   }
 } finally {
   await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

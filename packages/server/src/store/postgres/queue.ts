@@ -255,9 +255,9 @@ type ClaimedRow = EventRow & {
 
 /**
  * `due`'s order (due time, then id: the oldest first), which RETURNING does
- * not keep: its rows come in the order of the UPDATE's join (a hash join's,
- * since the UPDATE looks its rows up by an array of ids). Ids compare in
- * code points, like the C collation of the id columns.
+ * not promise: its rows come in whatever order the UPDATE's plan produces
+ * them, and a breaker's probe must be the oldest. Ids compare in code
+ * points, like the C collation of the id columns.
  */
 const byDue = (a: ClaimedRow, b: ClaimedRow) =>
   a.due_at - b.due_at ||
