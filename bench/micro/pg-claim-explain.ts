@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { literal } from '../../packages/server/src/store/postgres/batch.ts';
-import { PostgresStore } from '../../packages/server/src/store/postgres/postgres-store.ts';
 import { CLAIM } from '../../packages/server/src/store/postgres/queue.ts';
-import { recordsOf, seedQueue } from './queue-fixture.ts';
+import { scratchQueue } from './pg-scratch.ts';
+import { recordsOf } from './queue-fixture.ts';
 
 /**
  * EXPLAIN ANALYZE of the worker's CLAIM, custom and generic plan, midway
@@ -17,16 +17,11 @@ import { recordsOf, seedQueue } from './queue-fixture.ts';
 const total = Number(process.argv[2] ?? 20_000);
 const drained = Number(process.argv[3] ?? 10_000);
 const rounds = Number(process.argv[4] ?? 0);
-const serverUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `herald_explain_${process.pid}`;
-const store = new PostgresStore({ url: `${serverUrl}?schema=${schema}`, poolSize: 4 });
-await store.open(Date.now());
+const { store, serverUrl, schema, drop } = await scratchQueue('herald_explain', total);
 const client = new pg.Client({ connectionString: serverUrl });
 await client.connect();
 await client.query(`SET search_path = ${schema}`);
 try {
-  await seedQueue(store, { deliveries: total, endpoints: 1, maxConcurrency: 100 });
-  await store.db.query('ANALYZE');
   const claimOf = (limit: number) => ({ now: Date.now(), limit, leaseMs: 30_000 });
   let held = await store.claimDue(claimOf(100));
   let delivered = 0;
@@ -93,7 +88,6 @@ try {
     }
   }
 } finally {
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await client.end();
-  await store.close();
+  await drop();
 }

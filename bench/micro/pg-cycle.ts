@@ -1,7 +1,6 @@
-import pg from 'pg';
-import { PostgresStore } from '../../packages/server/src/store/postgres/postgres-store.ts';
+import { scratchQueue } from './pg-scratch.ts';
 import { cpuTicks, postgresTicks, TICK_US } from './proc-cpu.ts';
-import { recordsOf, seedQueue } from './queue-fixture.ts';
+import { recordsOf } from './queue-fixture.ts';
 
 /**
  * The PostgreSQL worker cycle without the network: 100 deliveries in flight to
@@ -16,14 +15,8 @@ import { recordsOf, seedQueue } from './queue-fixture.ts';
  */
 const total = Number(process.argv[2] ?? 20_000);
 const batch = Number(process.argv[3] ?? 50);
-const serverUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const schema = `herald_cycle_${process.pid}`;
-const store = new PostgresStore({ url: `${serverUrl}?schema=${schema}`, poolSize: 4 });
-await store.open(Date.now());
+const { store, drop } = await scratchQueue('herald_cycle', total);
 try {
-  await seedQueue(store, { deliveries: total, endpoints: 1, maxConcurrency: 100 });
-  await store.db.query('ANALYZE');
-
   const claimOf = (limit: number) => ({ now: Date.now(), limit, leaseMs: 30_000 });
   let held = await store.claimDue(claimOf(100));
   const before = { self: cpuTicks(process.pid), pg: postgresTicks(), at: performance.now() };
@@ -44,9 +37,5 @@ try {
     `${delivered} deliveries, ${cycles} cycles of ${batch}: ${(wallMs / cycles).toFixed(2)} ms a cycle (${Math.round((delivered * 1000) / wallMs)}/s); CPU µs per delivery: this process ${perDelivery(cpuTicks(process.pid) - before.self)}, postgres ${perDelivery(postgresTicks() - before.pg)}`,
   );
 } finally {
-  await store.close();
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await client.end();
+  await drop();
 }
