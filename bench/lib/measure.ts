@@ -31,6 +31,13 @@ const SAMPLE_MS = 250;
  */
 export const RUNS = 3;
 
+/** `run`, `count` times, one after another: runs that overlapped would share the cores. */
+export async function repeated(run: () => Promise<Drain>, count = RUNS): Promise<Drain[]> {
+  const runs: Drain[] = [];
+  for (let i = 0; i < count; i++) runs.push(await run());
+  return runs;
+}
+
 /** The fastest run that finished; a timed-out run only if none did. */
 export function bestOf(runs: Drain[]): Drain {
   const finished = runs.filter((run) => !run.timedOut);
@@ -174,20 +181,17 @@ export async function drains(
   label: string,
   count = RUNS,
 ): Promise<Drain[]> {
-  const runs: Drain[] = [];
-  for (let run = 0; run < count; run++) {
+  const runs = await repeated(async () => {
     await Promise.all(nodes.map((node) => node.pause()));
     say(`${label}: seeding ${work.events.toLocaleString('en')} events`);
     await nodes[0]!.seed(work.orgId, work.events);
     await receiver.reset();
     await Promise.all(nodes.map((node) => node.start()));
-    runs.push(
-      await waitForDeliveries(receiver, [work.group], work.deliveries, {
-        label,
-        timeoutMs: 600_000,
-      }),
-    );
-  }
+    return waitForDeliveries(receiver, [work.group], work.deliveries, {
+      label,
+      timeoutMs: 600_000,
+    });
+  }, count);
   say(`${label}: ${listed(runs)} deliveries/s`);
   return runs;
 }

@@ -1,16 +1,15 @@
 import type { Context } from '../lib/context.ts';
-import { bestOf, type Drain, listed, measureP, RUNS, waitForDeliveries } from '../lib/measure.ts';
+import { bestOf, listed, measureP, repeated, waitForDeliveries } from '../lib/measure.ts';
 import { redisReachable, startPeer } from '../lib/nodes.ts';
 import { say } from '../lib/progress.ts';
 
 /** P, the machine's HTTP ceiling, measured on the same receiver and body as everything else. */
 export async function measureCeiling(ctx: Context): Promise<void> {
   await measureP(ctx.receiver, ctx.sizes.warmUp);
-  const runs: Drain[] = [];
-  for (let run = 0; run < RUNS; run++) {
+  const runs = await repeated(async () => {
     await ctx.receiver.reset();
-    runs.push(await measureP(ctx.receiver, ctx.sizes.p));
-  }
+    return measureP(ctx.receiver, ctx.sizes.p);
+  });
   const best = bestOf(runs);
   ctx.P = best.perSecond;
   ctx.plots['P (raw undici)'] = best.series;
@@ -33,21 +32,18 @@ export async function measurePeer(ctx: Context): Promise<void> {
       label: 'peer (BullMQ): warm-up',
       timeoutMs: 600_000,
     });
-    const runs: Drain[] = [];
-    for (let run = 0; run < RUNS; run++) {
+    const runs = await repeated(async () => {
       // A paused worker leaves the seeded queue whole, so the drain is measured alone.
       await peer.pause();
       say(`peer: seeding ${ctx.sizes.peer.toLocaleString('en')} BullMQ jobs`);
       await peer.seed(ctx.sizes.peer);
       await ctx.receiver.reset();
       await peer.resume();
-      runs.push(
-        await waitForDeliveries(ctx.receiver, ['peer'], ctx.sizes.peer, {
-          label: 'peer (BullMQ)',
-          timeoutMs: 600_000,
-        }),
-      );
-    }
+      return waitForDeliveries(ctx.receiver, ['peer'], ctx.sizes.peer, {
+        label: 'peer (BullMQ)',
+        timeoutMs: 600_000,
+      });
+    });
     const best = bestOf(runs);
     ctx.peer = best.perSecond;
     ctx.plots['peer (BullMQ)'] = best.series;

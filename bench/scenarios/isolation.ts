@@ -1,13 +1,5 @@
 import { type Context, round, type ScenarioResult } from '../lib/context.ts';
-import {
-  bestOf,
-  type Drain,
-  drains,
-  RUNS,
-  type Workload,
-  warmUp,
-  workload,
-} from '../lib/measure.ts';
+import { bestOf, drains, repeated, type Workload, warmUp, workload } from '../lib/measure.ts';
 import { type HeraldNode, startHeraldNode } from '../lib/nodes.ts';
 import { say } from '../lib/progress.ts';
 
@@ -37,14 +29,15 @@ async function healthyRate(
   withBad: boolean,
 ): Promise<number> {
   const label = `isolation (${withBad ? 'with slow and failing' : 'healthy alone'})`;
-  const runs: Drain[] = [];
-  for (let run = 0; run < RUNS; run++) {
+  const runs = await repeated(async () => {
     const bad = withBad ? (await node.setup(badEndpoints(ctx), work.orgId)).endpointIds : [];
-    runs.push(...(await drains([node], ctx.receiver, work, label, 1)));
-    if (bad.length === 0) continue;
-    await node.pause();
-    await node.disable(work.orgId, bad);
-  }
+    const [drain] = await drains([node], ctx.receiver, work, label, 1);
+    if (bad.length > 0) {
+      await node.pause();
+      await node.disable(work.orgId, bad);
+    }
+    return drain!;
+  });
   const drain = bestOf(runs);
   return drain.timedOut ? 0 : drain.perSecond;
 }
