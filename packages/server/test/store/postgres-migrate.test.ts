@@ -71,13 +71,13 @@ describe('PostgreSQL migrations outside a transaction', () => {
     await schema.drop();
   });
 
-  test('0060 and 0061 leave the claim indexes and one full index by endpoint, all valid', async () => {
+  test('0060, 0061 and 0071 leave the claim indexes and one full index by endpoint, all valid', async () => {
     const found = await indexes(client, 'deliveries');
     const byName = new Map(found.map((index) => [index.name, index.def.replace(/ ON \S+/, '')]));
     assert.ok(found.every((index) => index.valid));
     assert.equal(
       byName.get('deliveries_pending_age'),
-      "CREATE INDEX deliveries_pending_age USING btree (endpoint_id, id) WHERE ((status = 'pending'::text) AND (attempt_count >= 0))",
+      `CREATE INDEX deliveries_pending_age USING btree (endpoint_id, id COLLATE "POSIX") WHERE ((status = 'pending'::text) AND (attempt_count >= 0))`,
     );
     assert.match(byName.get('deliveries_endpoint_settled') ?? '', /\(endpoint_id, status\) WHERE/);
     assert.equal(
@@ -86,6 +86,7 @@ describe('PostgreSQL migrations outside a transaction', () => {
     );
     assert.ok(!byName.has('deliveries_endpoint_status'));
     assert.ok(!byName.has('deliveries_pending_age_0060'));
+    assert.ok(!byName.has('deliveries_pending_age_0071'));
   });
 
   test('0070 gives attempts recorded before it their endpoint, and an index by endpoint and start time', async () => {
@@ -157,6 +158,20 @@ describe('PostgreSQL migrations outside a transaction', () => {
       'CREATE INDEX deliveries_endpoint_status ON deliveries (endpoint_id, status)',
     );
     await client.query('DELETE FROM migrations WHERE id = 60');
+    await store.migrate();
+    const shape = (rows: { name: string; def: string; valid: boolean }[]) =>
+      rows.map(({ name, def, valid }) => ({ name, def, valid }));
+    assert.deepEqual(shape(await indexes(client, 'deliveries')), shape(whole));
+  });
+
+  test('0071 run again after stopping midway ends where a whole run does', async () => {
+    const whole = await indexes(client, 'deliveries');
+    // Stopped after its first statement: the new index by age built, the one of 0060 still there.
+    await client.query('ALTER INDEX deliveries_pending_age RENAME TO deliveries_pending_age_0071');
+    await client.query(
+      "CREATE INDEX deliveries_pending_age ON deliveries (endpoint_id, id) WHERE status = 'pending' AND attempt_count >= 0",
+    );
+    await client.query('DELETE FROM migrations WHERE id = 71');
     await store.migrate();
     const shape = (rows: { name: string; def: string; valid: boolean }[]) =>
       rows.map(({ name, def, valid }) => ({ name, def, valid }));

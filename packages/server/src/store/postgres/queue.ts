@@ -47,12 +47,18 @@ const ENDPOINT_COLUMNS = [
 const EVENT_COLUMNS = 'ev.id, ev.org_id, ev.type, ev.payload, ev.idempotency_key, ev.created_at';
 
 /**
- * The pending deliveries of an endpoint in age order, for the oldest-first
- * queries (FIFO heads, breaker probes). The always-true attempt_count clause
- * matches the predicate of the index by age, which no due-time query states,
- * so the planner can never pick it for those (migration 0060).
+ * The pending deliveries of an endpoint in age order (`ORDER BY ${BY_AGE}`),
+ * for the oldest-first queries (FIFO heads, breaker probes). The always-true
+ * attempt_count clause matches the predicate of the index by age, which no
+ * due-time query states, so the planner can never pick it for those (0060).
+ * The order names the collation of that index, POSIX: the byte order of the
+ * ids' own C collation under another name, which no other index has. In plain
+ * id order, the primary key gives it too, and a planner whose statistics
+ * predate a drain walked it past every settled delivery ahead of the first
+ * pending one (10,000 rows an endpoint, 3.7–7.5 ms a claim; migration 0071).
  */
 const AGE_ORDERED = "d.status = 'pending' AND d.attempt_count >= 0";
+const BY_AGE = 'd.id COLLATE "POSIX"';
 
 const SENDING_COUNT = `(SELECT count(*) FROM deliveries s WHERE s.endpoint_id = e.id AND s.status = 'sending')`;
 
@@ -163,7 +169,7 @@ export const CLAIM = `
     SELECT d.id, d.event_id, d.next_attempt_at, s.timeout_ms FROM slots s CROSS JOIN LATERAL (
       SELECT d.id, d.event_id, d.next_attempt_at FROM deliveries d
       WHERE s.oldest AND d.endpoint_id = s.id AND ${AGE_ORDERED}
-      ORDER BY d.id
+      ORDER BY ${BY_AGE}
       LIMIT greatest(s.free, 0)
       FOR UPDATE
     ) d
@@ -380,7 +386,7 @@ export const WAITING = `
   WITH RECURSIVE ${BUSY_ENDPOINTS}
   SELECT e.max_concurrency, e.ordering, e.rate_limit_per_second, e.rate_window_start, e.rate_window_count,
     e.circuit_state, e.circuit_retry_at, ${SENDING_COUNT} AS sending, due.due_at,
-    (SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoint_id = e.id AND ${AGE_ORDERED} ORDER BY d.id LIMIT 1) AS oldest_due_at
+    (SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoint_id = e.id AND ${AGE_ORDERED} ORDER BY ${BY_AGE} LIMIT 1) AS oldest_due_at
   FROM endpoints e CROSS JOIN LATERAL (${EARLIEST_DUE}) AS due (due_at)
   WHERE e.id = ANY (${BUSY_IDS}) AND e.enabled AND e.deleted_at IS NULL`;
 
