@@ -28,16 +28,14 @@ export interface ClaimPlan {
   take: number;
   /**
    * due     the due ones, earliest due first
-   * oldest  the oldest pending ones whatever their due time (a probe, a FIFO head)
+   * oldest  the oldest pending one, if it is due (a FIFO head waits for its own retry)
    */
   pick: 'due' | 'oldest';
-  /** Claim a picked delivery only if it is due (a FIFO head waits for its own retry). */
-  requireDue: boolean;
   /** The claim is the breaker's single probe. */
   probe: boolean;
 }
 
-const NOTHING: ClaimPlan = { take: 0, pick: 'due', requireDue: true, probe: false };
+const NOTHING: ClaimPlan = { take: 0, pick: 'due', probe: false };
 
 /** Claims counted in the current window (a window that has passed counts nothing). */
 function rateUsed(c: ClaimCandidate, now: number): number {
@@ -58,17 +56,21 @@ export function planClaim(c: ClaimCandidate, now: number): ClaimPlan {
   const rate = rateLeft(c, now);
   if (rate <= 0) return NOTHING;
   if (c.circuit !== 'closed') {
-    // One probe at a time, after the cool-down; everything else waits behind it.
+    // One probe at a time, after the cool-down; everything else waits behind
+    // it. The probe is a due delivery (a FIFO endpoint's head, once due): a
+    // probe is an attempt of its delivery, and one taken before its time would
+    // spend the retry schedule at the cool-down's pace, failing deliveries
+    // minutes into an outage the schedule is meant to ride out for a day.
     if (c.sending > 0 || c.circuitRetryAt === null || c.circuitRetryAt > now) return NOTHING;
-    return { take: 1, pick: 'oldest', requireDue: false, probe: true };
+    return { take: 1, pick: c.ordering === 'fifo' ? 'oldest' : 'due', probe: true };
   }
   if (c.ordering === 'fifo') {
     // Head-of-line: the oldest unfinished delivery goes alone, retries included.
     if (c.sending > 0) return NOTHING;
-    return { take: 1, pick: 'oldest', requireDue: true, probe: false };
+    return { take: 1, pick: 'oldest', probe: false };
   }
   const take = Math.min(c.maxConcurrency - c.sending, rate);
-  return take > 0 ? { take, pick: 'due', requireDue: true, probe: false } : NOTHING;
+  return take > 0 ? { take, pick: 'due', probe: false } : NOTHING;
 }
 
 /** Whether a claim under `plan` may change the endpoint's columns (see afterClaim): a rate window or a probe. */
@@ -114,10 +116,12 @@ export function claimableAt(
   oldestDueAt: number | null,
 ): number | undefined {
   if (earliestDueAt === null || oldestDueAt === null) return undefined;
+  const dueAt = c.ordering === 'fifo' ? oldestDueAt : earliestDueAt;
   let at: number | null;
-  if (c.circuit !== 'closed') at = c.sending > 0 ? null : c.circuitRetryAt;
-  else if (c.ordering === 'fifo') at = c.sending > 0 ? null : oldestDueAt;
-  else at = c.sending >= c.maxConcurrency ? null : earliestDueAt;
+  if (c.circuit !== 'closed')
+    at = c.sending > 0 || c.circuitRetryAt === null ? null : Math.max(c.circuitRetryAt, dueAt);
+  else if (c.ordering === 'fifo') at = c.sending > 0 ? null : dueAt;
+  else at = c.sending >= c.maxConcurrency ? null : dueAt;
   if (at === null) return undefined;
   if (
     c.rateLimitPerSecond !== null &&

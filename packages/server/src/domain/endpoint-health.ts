@@ -8,17 +8,19 @@ import { isSuccess } from './attempt-outcome.ts';
  * sees the same breaker.
  *
  * closed     deliveries are claimed as usual
- * open       nothing is claimed until `circuitRetryAt`; then one probe goes out
+ * open       nothing is claimed until `circuitRetryAt`; then one probe goes out,
+ *            a delivery that is due (domain/claim-plan.ts)
  * half_open  the probe is in flight; `circuitRetryAt` is its lease end, after
  *            which a lost probe is replaced
  *
  * An operator's retry of a delivery (POST …/deliveries/:dlv/retry) brings an
  * open breaker's `circuitRetryAt` to now: the person says the receiver may be
  * back, so the probe goes at once instead of after a cool-down that may have
- * grown to minutes. The probe stays the oldest held delivery (age order, FIFO
- * heads): if it succeeds the breaker closes and the whole backlog, the retried
- * delivery with it, is sent at once; if it fails the cool-down doubles as for
- * any probe. A probe already in flight (half_open) decides alone.
+ * grown to minutes. The probe is the delivery due the longest, the retried
+ * one if no other is (a FIFO endpoint's head): if it succeeds the breaker
+ * closes and the whole backlog, the retried delivery with it, is sent at once;
+ * if it fails the cool-down doubles as for any probe. A probe already in
+ * flight (half_open) decides alone.
  */
 
 export type CircuitState = 'closed' | 'open' | 'half_open';

@@ -25,7 +25,7 @@ async function oneAtATime(
   return { orgId, endpoint, health };
 }
 
-test('the breaker holds new deliveries, probes after a growing cool-down and drains the backlog by age', async () => {
+test('the breaker holds new deliveries, probes with a due one after a growing cool-down and drains the backlog by age', async () => {
   const clock = new ManualClock();
   const t = await startHerald({
     clock,
@@ -34,7 +34,7 @@ test('the breaker holds new deliveries, probes after a growing cool-down and dra
   });
   const receiver = await startReceiver(() => ({ status: 503 }));
   try {
-    // Each delivery's own schedule would retry every minute; the breaker overrides it.
+    // Each delivery retries after a minute; the breaker holds back even those that are due.
     const { orgId, endpoint, health } = await oneAtATime(t, receiver.url, MINUTE);
     const ids = (from = 0) => receiver.requests.slice(from).map((r) => r.headers['webhook-id']);
 
@@ -54,10 +54,11 @@ test('the breaker holds new deliveries, probes after a growing cool-down and dra
     await sleep(200);
     assert.equal(receiver.requests.length, 2, 'nothing goes out while the breaker is open');
 
-    // After the cool-down, one probe: the oldest delivery. It fails: the cool-down doubles.
+    // After the cool-down, one probe: the earliest due delivery (e1 and e2
+    // retry in a minute, not before). It fails: the cool-down doubles.
     await advanceUntil(t, clock, 1, () => receiver.requests.length === 3, { maxSteps: 1 });
-    assert.deepEqual(ids(2), [e1]);
-    assert.equal(receiver.requests[2].headers['webhook-attempt'], '2');
+    assert.deepEqual(ids(2), [e3]);
+    assert.equal(receiver.requests[2].headers['webhook-attempt'], '1');
     await eventually(async () => (await health()).circuit === 'open');
     const reopened = await health();
     assert.equal(reopened.circuitRetryAt, new Date(clock.now() + 20_000).toISOString());
@@ -66,11 +67,12 @@ test('the breaker holds new deliveries, probes after a growing cool-down and dra
     await sleep(200);
     assert.equal(receiver.requests.length, 3, 'the second cool-down is longer');
 
-    // The receiver is back: the next probe closes the breaker and the backlog drains oldest first.
+    // The receiver is back: the next probe (e4, due) closes the breaker and
+    // the backlog, retries included, drains at once, oldest first.
     receiver.behave(() => ({ status: 200 }));
     await advanceUntil(t, clock, 1, () => receiver.requests.length >= 4, { maxSteps: 1 });
     await receiver.waitFor(7);
-    assert.deepEqual(ids(3), [e1, e2, e3, e4]);
+    assert.deepEqual(ids(3), [e4, e1, e2, e3]);
     assert.equal((await health()).circuit, 'closed');
     const { body } = await t.call('GET', `/v1/orgs/${orgId}/deliveries?endpoint=${endpoint.id}`);
     await eventually(async () => {
@@ -118,10 +120,10 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal(retry.status, 202);
       await receiver.waitFor(4, 2_000);
       assert.ok(Date.now() - pressed < 2_000, 'sent within two seconds, not after five minutes');
-      // The probe is the oldest held delivery; its success releases the retried one with it.
+      // The probe is the retried delivery, the only one due; its success releases the other.
       assert.deepEqual(
         receiver.requests.slice(2).map((r) => r.headers['webhook-id']),
-        [e1, e2],
+        [e2, e1],
       );
       assert.equal((await health()).circuit, 'closed');
       await eventually(async () => {

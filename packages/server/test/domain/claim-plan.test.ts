@@ -24,7 +24,6 @@ describe('planClaim', () => {
     assert.deepEqual(planClaim({ ...base, sending: 2 }, NOW), {
       take: 3,
       pick: 'due',
-      requireDue: true,
       probe: false,
     });
     assert.equal(planClaim({ ...base, sending: 5 }, NOW).take, 0);
@@ -71,17 +70,21 @@ describe('planClaim', () => {
     assert.deepEqual(planClaim(fifo, NOW), {
       take: 1,
       pick: 'oldest',
-      requireDue: true,
       probe: false,
     });
     assert.equal(planClaim({ ...fifo, sending: 1 }, NOW).take, 0);
   });
 
-  test('an open breaker lets one probe through after its cool-down, oldest first', () => {
+  test('an open breaker lets one due delivery through after its cool-down, a FIFO head if FIFO', () => {
     const open = { ...base, circuit: 'open' as const, circuitRetryAt: NOW + 1 };
     assert.equal(planClaim(open, NOW).take, 0);
     const plan = planClaim(open, NOW + 1);
-    assert.deepEqual(plan, { take: 1, pick: 'oldest', requireDue: false, probe: true });
+    assert.deepEqual(plan, { take: 1, pick: 'due', probe: true });
+    assert.deepEqual(planClaim({ ...open, ordering: 'fifo' }, NOW + 1), {
+      take: 1,
+      pick: 'oldest',
+      probe: true,
+    });
     assert.deepEqual(afterClaim(open, plan, 1, NOW + 1, NOW + 9000), {
       rateWindowStart: null,
       rateWindowCount: 0,
@@ -108,6 +111,9 @@ describe('claimableAt', () => {
   test('waits for the breaker cool-down and for the next rate window', () => {
     const open = { ...base, circuit: 'open' as const, circuitRetryAt: NOW + 7000 };
     assert.equal(claimableAt(open, NOW - 100, NOW - 100), NOW + 7000);
+    // The probe is a due delivery: after the cool-down, it waits for one.
+    assert.equal(claimableAt(open, NOW + 9000, NOW + 12_000), NOW + 9000);
+    assert.equal(claimableAt({ ...open, ordering: 'fifo' }, NOW, NOW + 12_000), NOW + 12_000);
     const full = { ...base, rateLimitPerSecond: 2, rateWindowStart: NOW - 250, rateWindowCount: 2 };
     assert.equal(claimableAt(full, NOW - 100, NOW - 100), NOW - 250 + 1000);
   });

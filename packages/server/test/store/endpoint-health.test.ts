@@ -51,18 +51,23 @@ forEachDialect((db) => {
     return { store, orgId: (await addOrg(store)).id };
   }
 
-  /** `queued` deliveries to one endpoint; the two oldest fail at T0 + 20, which opens its breaker. */
-  async function openBreaker(queued: number) {
+  /**
+   * `queued` deliveries to one endpoint, due at T0 + their index; the two
+   * oldest fail at T0 + 20, to be retried at `retry`, which opens its breaker.
+   */
+  async function openBreaker(queued: number, retry = T0 + 100) {
     const { store, orgId } = await fresh();
     const endpoint = await addEndpoint(store, orgId, { maxConcurrency: 5 });
-    for (let i = 0; i < queued; i++) await ingest(store, orgId, { createdAt: T0 + i });
+    const events: string[] = [];
+    for (let i = 0; i < queued; i++)
+      events.push((await ingest(store, orgId, { createdAt: T0 + i })).event.id);
     const [a, b] = await claim(store, T0 + 10, 2);
     await store.recordAttempts(
-      [recordOf(a, 503, retryAt(T0 + 100)), recordOf(b, 503, retryAt(T0 + 100))],
+      [recordOf(a, 503, retryAt(retry)), recordOf(b, 503, retryAt(retry))],
       T0 + 20,
       POLICY,
     );
-    return { store, orgId, endpoint, a: a!, b: b! };
+    return { store, orgId, endpoint, a: a!, b: b!, events };
   }
 
   test('410 disables the endpoint, cancels its queue and publishes endpoint.disabled to subscribers', async () => {
@@ -104,19 +109,20 @@ forEachDialect((db) => {
     assert.equal(off.disabledAt, T0 + 40);
   });
 
-  test('the breaker opens, holds the queue, lets one probe through and releases the backlog oldest first', async () => {
-    const { store, orgId, endpoint, a, b } = await openBreaker(4);
+  test('the breaker opens, holds the queue, probes with the earliest due delivery and releases the backlog oldest first', async () => {
+    const { store, orgId, endpoint, a, b, events } = await openBreaker(4);
     let health = (await store.getEndpoint(orgId, endpoint.id))!.health!;
     assert.equal(health.circuit, 'open');
     assert.equal(health.circuitRetryAt, T0 + 1_020);
     assert.deepEqual(await claim(store, T0 + 1_019), [], 'held until the cool-down ends');
     assert.equal(await store.nextDueAt(), T0 + 1_020);
 
+    // Due at T0 + 2, the third delivery is due before a and b's retries (T0 + 100).
     const probe = await claim(store, T0 + 1_020);
     assert.deepEqual(
-      probe.map((c) => c.deliveryId),
-      [a.deliveryId],
-      'one probe: the oldest',
+      probe.map((c) => c.event.id),
+      [events[2]],
+      'one probe: the earliest due',
     );
     assert.equal((await store.getEndpoint(orgId, endpoint.id))!.health!.circuit, 'half_open');
     assert.deepEqual(await claim(store, T0 + 1_021), [], 'nothing else while it is out');
@@ -127,8 +133,9 @@ forEachDialect((db) => {
 
     const second = await claim(store, T0 + 3_030);
     assert.deepEqual(
-      second.map((c) => c.deliveryId),
-      [a.deliveryId],
+      second.map((c) => c.event.id),
+      [events[3]],
+      'the next probe: the earliest due again, not the failed probe before its retry',
     );
     await store.recordAttempts([recordOf(second[0], 200, DELIVERED)], T0 + 3_040, POLICY);
     health = (await store.getEndpoint(orgId, endpoint.id))!.health!;
@@ -138,11 +145,25 @@ forEachDialect((db) => {
     assert.equal(drained.length, 3);
     const ids = drained.map((c) => c.deliveryId);
     assert.deepEqual(ids, [...ids].sort(), 'oldest first');
-    assert.equal(ids[0], b.deliveryId);
+    assert.equal(ids[0], a.deliveryId);
+    assert.equal(ids[1], b.deliveryId);
+  });
+
+  // A probe is an attempt of its delivery: taking one before its time would
+  // spend its retry schedule at the cool-down's pace.
+  test('an open breaker sends no delivery before its retry time: the probe waits for one to be due', async () => {
+    const { store, a } = await openBreaker(2, T0 + 5_000);
+    assert.deepEqual(await claim(store, T0 + 1_020), [], 'cool-down over, nothing due');
+    assert.equal(await store.nextDueAt(), T0 + 5_000);
+    const probe = await claim(store, T0 + 5_000);
+    assert.deepEqual(
+      probe.map((c) => [c.deliveryId, c.attemptNumber]),
+      [[a.deliveryId, 2]],
+    );
   });
 
   test("a manual retry ends an open breaker's cool-down: the probe goes at once, its success drains the backlog", async () => {
-    const { store, orgId, endpoint, a, b } = await openBreaker(3);
+    const { store, orgId, endpoint, a, b, events } = await openBreaker(3);
     const health = async () => (await store.getEndpoint(orgId, endpoint.id))!.health!;
     assert.equal((await health()).circuitRetryAt, T0 + 1_020);
     assert.deepEqual(await claim(store, T0 + 30), [], 'held by the cool-down');
@@ -155,9 +176,9 @@ forEachDialect((db) => {
     assert.equal(await store.nextDueAt(), T0 + 30, 'the worker looks at once');
     const probe = await claim(store, T0 + 30);
     assert.deepEqual(
-      probe.map((c) => c.deliveryId),
-      [a.deliveryId],
-      'the probe is still the oldest held delivery',
+      probe.map((c) => c.event.id),
+      [events[2]],
+      'the probe is the delivery held the longest past its due time (T0 + 2)',
     );
 
     // A probe in flight decides alone: another retry leaves its lease end as it is.

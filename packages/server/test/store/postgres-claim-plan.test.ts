@@ -181,7 +181,7 @@ for (const scenario of SCENARIOS) {
         const { client, endpoints } = fixture;
         const each = <T>(value: T) => endpoints.map(() => value);
         const byTime = [endpoints, now, 20, 30_000, each(10), each(false), each(false)];
-        const byAge = [endpoints, now, 2, 30_000, each(1), each(true), each(false)];
+        const byAge = [endpoints, now, 2, 30_000, each(1), each(true), each(true)];
         const plans = {
           LOCK_ENDPOINTS: await explain(client, mode, LOCK_ENDPOINTS, [now, 100]),
           WAITING: await explain(client, mode, WAITING, []),
@@ -340,8 +340,8 @@ describe('PostgreSQL claim plans, a burst analyzed, then half delivered', () => 
       assert.equal(plan['Actual Rows'], limit, 'CLAIM claimed a full batch');
     });
 
-    // The oldest-first queries (a FIFO head, a breaker's probe; WAITING's
-    // oldest pending delivery) go by id within an endpoint. Rating
+    // The oldest-first queries (a FIFO head; WAITING's oldest pending
+    // delivery) go by id within an endpoint. Rating
     // `status = 'pending'` true of every row, the planner took the primary
     // key for that order and filtered out the settled older half: 10,000
     // rows an endpoint, 3.7–7.5 ms a claim, until migration 0071.
@@ -349,7 +349,7 @@ describe('PostgreSQL claim plans, a burst analyzed, then half delivered', () => 
       const { client, endpoints } = fixture;
       const each = <T>(value: T) => endpoints.map(() => value);
       const limit = endpoints.length;
-      const params = [endpoints, now, limit, 30_000, each(1), each(true), each(false)];
+      const params = [endpoints, now, limit, 30_000, each(1), each(true), each(true)];
       const claim = await explain(client, mode, CLAIM, params);
       assert.equal(claim['Actual Rows'], limit, 'CLAIM took one delivery per endpoint');
       const checked = {

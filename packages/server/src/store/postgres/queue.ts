@@ -110,8 +110,7 @@ const BUSY_IDS = 'ARRAY(SELECT id FROM busy)';
 
 /**
  * Step 1 of a claim: lock endpoints that have work a claim could take (a due
- * delivery behind a closed breaker; any pending one once an open breaker's
- * cool-down is over) and look like they have free slots. FOR NO KEY UPDATE
+ * delivery, behind a closed breaker or an open one whose cool-down is over) and look like they have free slots. FOR NO KEY UPDATE
  * serializes claimers per endpoint across every node (it does not block
  * ingest, whose foreign keys take only KEY SHARE); SKIP LOCKED sends a node on
  * to other endpoints instead of waiting. The locked rows are their latest
@@ -123,7 +122,7 @@ export const LOCK_ENDPOINTS = `
   SELECT ${ENDPOINT_COLUMNS}, ${SENDING_COUNT} AS sending
   FROM endpoints e CROSS JOIN LATERAL (${EARLIEST_DUE}) AS due (due_at)
   WHERE e.id = ANY (${BUSY_IDS}) AND e.enabled AND e.deleted_at IS NULL
-    AND CASE WHEN e.circuit_state = 'closed' THEN due.due_at <= $1 ELSE e.circuit_retry_at <= $1 END
+    AND due.due_at <= $1 AND (e.circuit_state = 'closed' OR e.circuit_retry_at <= $1)
     AND ${SENDING_COUNT} < e.max_concurrency
   ORDER BY due.due_at, e.id
   LIMIT $2
@@ -133,8 +132,8 @@ export const LOCK_ENDPOINTS = `
  * Step 2, a new statement and so a new snapshot taken after the locks were
  * granted: it sees every claim committed by whoever held them before, so the
  * count of sending rows is exact. planClaim's take (rate window, breaker, FIFO)
- * is capped here by that exact count: maxConcurrency holds cluster-wide, and an
- * `oldest` plan (a probe or a FIFO head) goes only when nothing is in flight.
+ * is capped here by that exact count: maxConcurrency holds cluster-wide, and a
+ * plan that goes alone (a probe, a FIFO head) goes only when nothing is in flight.
  * The oldest-first branch waits for row locks instead of skipping them: under
  * the endpoint lock no claimer competes, and skipping a FIFO head would break
  * the order.
@@ -149,13 +148,13 @@ export const LOCK_ENDPOINTS = `
  */
 export const CLAIM = `
   WITH plan AS (
-    SELECT * FROM unnest($1::text[], $5::int[], $6::bool[], $7::bool[]) AS p (endpoint_id, take, oldest, require_due)
+    SELECT * FROM unnest($1::text[], $5::int[], $6::bool[], $7::bool[]) AS p (endpoint_id, take, oldest, alone)
   ), counted AS (
-    SELECT e.id, e.timeout_ms, e.max_concurrency, p.take, p.oldest, p.require_due, ${SENDING_COUNT} AS sending
+    SELECT e.id, e.timeout_ms, e.max_concurrency, p.take, p.oldest, p.alone, ${SENDING_COUNT} AS sending
     FROM plan p JOIN endpoints e ON e.id = p.endpoint_id
   ), slots AS (
-    SELECT id, timeout_ms, oldest, require_due,
-      least(take, CASE WHEN oldest THEN CASE WHEN sending = 0 THEN 1 ELSE 0 END ELSE max_concurrency - sending END) AS free
+    SELECT id, timeout_ms, oldest,
+      least(take, CASE WHEN alone THEN CASE WHEN sending = 0 THEN 1 ELSE 0 END ELSE max_concurrency - sending END) AS free
     FROM counted
   ), by_time AS (
     SELECT d.id, d.event_id, d.next_attempt_at, s.timeout_ms FROM slots s CROSS JOIN LATERAL (
@@ -173,7 +172,7 @@ export const CLAIM = `
       LIMIT greatest(s.free, 0)
       FOR UPDATE
     ) d
-    WHERE NOT s.require_due OR d.next_attempt_at <= $2
+    WHERE d.next_attempt_at <= $2
   ), due AS (
     SELECT * FROM by_time UNION ALL SELECT * FROM by_age
     ORDER BY next_attempt_at, id
@@ -308,7 +307,7 @@ async function claimLocked(
       leaseMs,
       planned.map((p) => Math.min(p.plan.take, limit)),
       planned.map((p) => p.plan.pick === 'oldest'),
-      planned.map((p) => p.plan.requireDue),
+      planned.map((p) => p.plan.probe || p.plan.pick === 'oldest'),
     ],
   };
   // Without a rate window or a probe to write back, the claim is the last statement.

@@ -34,9 +34,8 @@ const BUSY_ENDPOINTS = `
  * Endpoints with work a claim could take now, earliest due first, with what
  * planClaim needs but the in-flight count (SENDING, read only for the endpoints
  * the claim gets to: with many endpoints, most are never looked at). A closed
- * breaker needs a due delivery; an open one needs only a pending one and its
- * cool-down to be over (the probe is the oldest delivery, whatever its own
- * retry time). One index seek per endpoint: the earliest pending due time
+ * breaker needs a due delivery; an open one needs one too, and its cool-down
+ * to be over (its probe is a due delivery, domain/claim-plan.ts). One index seek per endpoint: the earliest pending due time
  * answers both "is one due" and the order. It is asked as ORDER BY … LIMIT 1,
  * not min(): 2.1 vs 2.3–3.0 µs per busy endpoint (100 busy endpoints); unlike
  * min(), that would return a NULL first, hence IS NOT NULL. The
@@ -55,7 +54,7 @@ export const CANDIDATES = `
     WHERE e.enabled = 1 AND e.deleted_at IS NULL
   )
   SELECT * FROM waiting
-  WHERE CASE WHEN circuit_state = 'closed' THEN due_at <= ?1 ELSE circuit_retry_at <= ?1 AND due_at IS NOT NULL END
+  WHERE due_at <= ?1 AND (circuit_state = 'closed' OR circuit_retry_at <= ?1)
   ORDER BY due_at`;
 
 const SENDING = "SELECT count(*) AS n FROM deliveries WHERE endpoint_id = ? AND status = 'sending'";
@@ -145,7 +144,7 @@ function claimIn(
         : db.all<ClaimedRow>(OLDEST_FOR_ENDPOINT, endpoint.id, take);
     let taken = 0;
     for (const due of rows) {
-      if (plan.requireDue && due.delivery_due_at > now) break;
+      if (due.delivery_due_at > now) break;
       taken++;
       const ids = leases.get(leaseUntil);
       if (ids) ids.push(due.delivery_rowid);
