@@ -41,6 +41,7 @@ const SETTINGS = {
   },
   host: { schema: z.string().min(1).default('127.0.0.1') },
   databaseUrl: {
+    secret: true, // may carry a password
     schema: z
       .string()
       .regex(
@@ -64,6 +65,7 @@ const SETTINGS = {
     schema: z.coerce.number().int().min(10).default(1000),
   },
   adminToken: {
+    secret: true,
     schema: z.string().min(16, 'must be at least 16 characters').optional(),
   },
   allowPrivateNetworks: {
@@ -73,9 +75,11 @@ const SETTINGS = {
     schema: commaList.superRefine(parsedBy(parseAllowedDestinations, 'bad host or CIDR: ')),
   },
   encryptionKey: {
+    secret: true,
     schema: z.string().superRefine(parsedBy(parseKey)).optional(),
   },
   previousEncryptionKeys: {
+    secret: true,
     schema: commaList.superRefine(parsedBy((keys: string[]) => keys.forEach(parseKey))),
   },
   encryptionKeyFile: {
@@ -174,8 +178,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[] = []): Config 
     const parsed = setting.schema.safeParse(raw);
     if (!parsed.success) {
       const source = fromFlag !== undefined ? `--${flag}` : variable;
+      // A refused secret is not echoed: the message lands in logs and terminals.
+      const got = 'secret' in setting ? 'value not shown' : `got ${JSON.stringify(raw)}`;
       throw new ConfigError(
-        `${source}: ${parsed.error.issues[0]?.message ?? 'invalid value'} (got ${JSON.stringify(raw)})`,
+        `${source}: ${parsed.error.issues[0]?.message ?? 'invalid value'} (${got})`,
       );
     }
     config[key] = parsed.data;

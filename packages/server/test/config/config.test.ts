@@ -64,6 +64,28 @@ test('a bad value names the variable, or the flag it came from', () => {
   }
 });
 
+test('a refused secret is not echoed in the error', () => {
+  const secrets: Record<string, string> = {
+    HERALD_ADMIN_TOKEN: 'short-secret',
+    HERALD_ENCRYPTION_KEY: 'c2hvcnQtc2VjcmV0',
+    HERALD_PREVIOUS_ENCRYPTION_KEYS: 'c2hvcnQtc2VjcmV0',
+    HERALD_DATABASE_URL: 'mysql://user:hunter2@db',
+  };
+  for (const [variable, value] of Object.entries(secrets)) {
+    assert.throws(
+      () => loadConfig({ [variable]: value }),
+      (error: Error) =>
+        error instanceof ConfigError &&
+        error.message.startsWith(`${variable}:`) &&
+        error.message.endsWith('(value not shown)') &&
+        !error.message.includes(value),
+      variable,
+    );
+  }
+  // Other settings still show what was refused, to help fix it.
+  assert.throws(() => loadConfig({ HERALD_PORT: 'eighty' }), /\(got "eighty"\)$/);
+});
+
 test('lists and keys that parse are kept as given', () => {
   const config = loadConfig({
     HERALD_ALLOWED_DESTINATIONS: 'hooks.example.com, 10.0.0.0/8',
