@@ -3,7 +3,13 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { ApiDeps } from './deps.ts';
 import { authenticator } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/errors.ts';
-import { frameworkErrors, registerJsonLimits, registerRateLimit } from './plugins/limits.ts';
+import {
+  clientErrors,
+  frameworkErrors,
+  MAX_PARAM_LENGTH,
+  registerJsonLimits,
+  registerRateLimit,
+} from './plugins/limits.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerUi } from './plugins/ui.ts';
 import { apiKeyRoutes } from './routes/api-keys/index.ts';
@@ -42,6 +48,8 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions): Promise<Fast
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimit,
     frameworkErrors,
+    clientErrorHandler: clientErrors(deps.config.maxHeaders),
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Per-request lines would dominate the log at ingest rates; errors are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
     ajv: {

@@ -47,6 +47,20 @@ describe('the back office is served on the API port', () => {
     }
   });
 
+  // The back office's catch-all route takes paths the API routes cannot,
+  // overlong ids among them: they still get the API's 414, as without it.
+  test('an id over the router limit is a 414 here too', async () => {
+    const token = { authorization: 'Bearer x' };
+    for (const url of [
+      `/v1/orgs/${'a'.repeat(101)}`,
+      `/v1/orgs/org_1/endpoints/${'b'.repeat(300)}`,
+    ]) {
+      const response = await get(url, token);
+      assert.equal(response.statusCode, 414, url);
+      assert.equal(response.json().error.code, 'WHK_ERR_URI_TOO_LONG', url);
+    }
+  });
+
   test('API paths are never swallowed by the fallback', async () => {
     for (const url of ['/v1/nothing-here', '/v1', '/healthz/x', '/metrics/x', '/openapi.json/x']) {
       const response = await get(url, { accept: 'text/html' });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import {
@@ -215,5 +216,49 @@ describe('input limits', () => {
     });
     assert.equal(big.status, 413);
     assert.equal(big.body.error.code, 'WHK_ERR_PAYLOAD_TOO_LARGE');
+
+    const overlong = await t.call('GET', `/v1/orgs/${'a'.repeat(101)}`);
+    assert.equal(overlong.status, 414);
+    assert.equal(overlong.body.error.code, 'WHK_ERR_URI_TOO_LONG');
+  });
+
+  // Refused by Node's parser before Fastify sees them: still Herald's shape.
+  test('too many headers, headers over the size limit and malformed HTTP get a code too', async (ctx) => {
+    const t = await startHerald();
+    ctx.after(() => t.close());
+    const { port } = new URL(t.url);
+    const cases = [
+      {
+        request: `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'v'.repeat(20_000)}\r\n\r\n`,
+        status: 431,
+        code: 'WHK_ERR_TOO_MANY_HEADERS',
+      },
+      {
+        request: `GET /healthz HTTP/1.1\r\n${'X-H: v\r\n'.repeat(150)}\r\n`,
+        status: 431,
+        code: 'WHK_ERR_TOO_MANY_HEADERS',
+      },
+      { request: 'NOT HTTP AT ALL\r\n\r\n', status: 400, code: 'WHK_ERR_BAD_REQUEST' },
+    ];
+    for (const { request, status, code } of cases) {
+      const answer = await rawExchange(Number(port), request);
+      const [head, body] = answer.split('\r\n\r\n');
+      assert.match(head!, new RegExp(`^HTTP/1.1 ${status} `), answer.slice(0, 200));
+      assert.equal(JSON.parse(body!).error.code, code);
+    }
   });
 });
+
+/** Sends `request` as is on a new connection and reads the answer until the server closes it. */
+function rawExchange(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => {
+      answer += chunk;
+    });
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}

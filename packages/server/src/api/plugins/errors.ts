@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { HeraldError } from '../../domain/errors.ts';
+import { hasOverlongSegment, uriTooLong } from './limits.ts';
 import type { AppShell } from './ui.ts';
 
 /** Fastify's own error codes that are the caller's fault, with the Herald code each becomes. */
@@ -59,11 +60,12 @@ export function registerErrorHandler(app: FastifyInstance, appShell?: AppShell):
       .send({ error: { code: 'WHK_ERR_INTERNAL', message: 'internal error' } });
   });
 
-  app.setNotFoundHandler(
-    (request, reply) =>
-      appShell?.(request, reply) ??
-      reply.status(404).send({
-        error: { code: 'WHK_ERR_NOT_FOUND', message: `no route ${request.method} ${request.url}` },
-      }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const shell = appShell?.(request, reply);
+    if (shell) return shell;
+    if (hasOverlongSegment(request.url)) return uriTooLong(reply, request.url);
+    return reply.status(404).send({
+      error: { code: 'WHK_ERR_NOT_FOUND', message: `no route ${request.method} ${request.url}` },
+    });
+  });
 }

@@ -1,3 +1,5 @@
+import { maxHeaderSize, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HeraldError } from '../../domain/errors.ts';
@@ -73,8 +75,9 @@ export function registerJsonLimits(app: FastifyInstance, settings: LimitSettings
     }
   });
 
-  // Node keeps at most maxHeadersCount headers and drops the rest silently;
-  // one more than the limit lets the hook below see the excess and refuse it.
+  // Node's parser refuses more than maxHeadersCount headers as an overflow
+  // (answered by clientErrors); one more than the limit lets the hook below
+  // refuse the first excess header with the request's context.
   app.server.maxHeadersCount = settings.maxHeaders + 1;
   app.addHook('onRequest', async (request) => {
     if (request.raw.rawHeaders.length / 2 > settings.maxHeaders)
@@ -111,20 +114,60 @@ export async function registerRateLimit(
   });
 }
 
+/** The router's longest path parameter (find-my-way's default, stated so the not-found handler can match it). */
+export const MAX_PARAM_LENGTH = 100;
+
+/**
+ * Whether a URL that found no route has a path segment longer than a
+ * parameter may be. The router reports that itself (FST_ERR_MAX_PARAM_LENGTH)
+ * only when no other route could take the path; with the back office served,
+ * its catch-all takes it and the request ends in the not-found handler.
+ */
+export const hasOverlongSegment = (url: string) =>
+  url
+    .split('?')[0]!
+    .split('/')
+    .some((segment) => segment.length > MAX_PARAM_LENGTH);
+
+export const uriTooLong = (reply: FastifyReply, url: string) =>
+  reply.status(414).send({
+    error: {
+      code: 'WHK_ERR_URI_TOO_LONG',
+      message: `a path parameter over ${MAX_PARAM_LENGTH} characters in ${url.slice(0, 120)}…`,
+    },
+  });
+
 /**
  * Errors the router raises before any hook runs (a malformed or overlong URL),
  * answered in Herald's shape instead of Fastify's.
  */
-export function frameworkErrors(
-  error: FastifyError,
-  _request: FastifyRequest,
-  reply: FastifyReply,
-) {
-  const [status, code] =
-    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? [414, 'WHK_ERR_URI_TOO_LONG']
-      : error.code === 'FST_ERR_BAD_URL'
-        ? [400, 'WHK_ERR_BAD_URL']
-        : [400, 'WHK_ERR_BAD_REQUEST'];
-  return reply.status(status).send({ error: { code, message: error.message.slice(0, 200) } });
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return uriTooLong(reply, request.url);
+  const code = error.code === 'FST_ERR_BAD_URL' ? 'WHK_ERR_BAD_URL' : 'WHK_ERR_BAD_REQUEST';
+  return reply.status(400).send({ error: { code, message: error.message.slice(0, 200) } });
 }
+
+/**
+ * Requests Node refuses before Fastify sees them (too many headers or too
+ * many bytes of them, a request that timed out, malformed HTTP), answered in
+ * Herald's shape instead of Fastify's default. A reset connection gets nothing.
+ */
+export const clientErrors = (maxHeaders: number) =>
+  function clientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+    if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+    const [status, code, message] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [
+            431,
+            'WHK_ERR_TOO_MANY_HEADERS',
+            `more than ${maxHeaders} request headers, or more than ${maxHeaderSize} bytes of them`,
+          ]
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'WHK_ERR_REQUEST_TIMEOUT', 'the request did not arrive in time']
+          : [400, 'WHK_ERR_BAD_REQUEST', 'malformed HTTP request'];
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  };
