@@ -111,6 +111,30 @@ export interface TestEventPayload {
   sentAt: IsoDateString;
 }
 
+/**
+ * `endpoint.disabled`: Herald disabled one of the organization's endpoints on
+ * its own (a 410 Gone answer, or the auto-disable rules).
+ */
+export interface EndpointDisabledPayload {
+  endpointId: string;
+  orgId: string;
+  /** The endpoint's name and URL when it was disabled. */
+  name: string;
+  url: string;
+  reason: 'gone' | 'failing_too_long' | 'too_many_failures';
+  disabledAt: IsoDateString;
+  /** When the run of failed attempts began; null if there was none. */
+  failingSince: IsoDateString | null;
+  counts: {
+    /** Failed attempts since the last successful one. */
+    consecutiveFailedAttempts: number;
+    /** Deliveries that ended `failed` since the last successful attempt. */
+    consecutiveFailedDeliveries: number;
+    /** Pending deliveries cancelled by the disabling. */
+    cancelledDeliveries: number;
+  };
+}
+
 /** The built-in event types and their payloads in the `raw` format. */
 export interface HeraldEventPayloads {
   certificate_completed: BadgeUserCertificate;
@@ -119,6 +143,7 @@ export interface HeraldEventPayloads {
   'certificate.created': SeablyCertificate;
   'assessment.completed': AssessmentCompleted;
   'webhook.test': TestEventPayload;
+  'endpoint.disabled': EndpointDisabledPayload;
 }
 
 export type HeraldEventType = keyof HeraldEventPayloads;

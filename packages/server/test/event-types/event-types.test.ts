@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { endpointDisabledPayload, HEALTHY } from '../../src/domain/endpoint-health.ts';
 import { createOrg, startHerald, type TestHerald } from '../helpers/herald.ts';
 import { builtInExample } from '../helpers/seeds.ts';
 
@@ -40,6 +41,21 @@ test('the catalog lists the built-in types with schemas and examples their schem
   assert.equal(one.body.schema.required.at(-1), 'updatedAt');
   assert.equal(one.body.schema.properties.__v.type, 'integer', '__v optional, typed when present');
   assert.equal((await t.call('GET', '/v1/event-types/nope.nothing')).status, 404);
+});
+
+test('the endpoint.disabled schema accepts what Herald publishes when it disables an endpoint', async () => {
+  const endpoint = { id: 'ep_1', orgId: strict, name: 'HR', url: 'https://hr.example/hooks' };
+  const failing = { ...HEALTHY, consecutiveFailures: 57, failingSince: Date.UTC(2026, 0, 1) };
+  const at = Date.UTC(2026, 0, 6);
+  for (const payload of [
+    endpointDisabledPayload(endpoint, 'gone', at, HEALTHY, 0),
+    endpointDisabledPayload(endpoint, 'failing_too_long', at, failing, 7),
+  ]) {
+    const published = await publish(strict, 'endpoint.disabled', payload);
+    assert.equal(published.status, 202, JSON.stringify(published.body));
+  }
+  const type = await t.call('GET', '/v1/event-types/endpoint.disabled');
+  assert.deepEqual(Object.keys(type.body.example), type.body.schema.required);
 });
 
 test('a payload that breaks the schema is a 422 listing every failing JSON pointer', async () => {
