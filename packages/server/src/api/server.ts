@@ -50,6 +50,10 @@ export async function buildApi(deps: ApiDeps, options: ApiOptions): Promise<Fast
     frameworkErrors,
     clientErrorHandler: clientErrors(deps.config.maxHeaders),
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Fastify turns Node's whole-request timeout off; a body trickled in a
+    // byte at a time would then hold its connection for good. Any body Herald
+    // accepts (bodyLimit) arrives well within a minute.
+    requestTimeout: 60_000,
     // Per-request lines would dominate the log at ingest rates; errors are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
     ajv: {

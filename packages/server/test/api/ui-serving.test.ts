@@ -52,7 +52,7 @@ describe('the back office is served on the API port', () => {
   test('an id over the router limit is a 414 here too', async () => {
     const token = { authorization: 'Bearer x' };
     for (const url of [
-      `/v1/orgs/${'a'.repeat(101)}`,
+      `/v1/orgs/${'a'.repeat(201)}`,
       `/v1/orgs/org_1/endpoints/${'b'.repeat(300)}`,
     ]) {
       const response = await get(url, token);

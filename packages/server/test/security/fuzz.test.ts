@@ -217,9 +217,13 @@ describe('input limits', () => {
     assert.equal(big.status, 413);
     assert.equal(big.body.error.code, 'WHK_ERR_PAYLOAD_TOO_LARGE');
 
-    const overlong = await t.call('GET', `/v1/orgs/${'a'.repeat(101)}`);
+    const overlong = await t.call('GET', `/v1/orgs/${'a'.repeat(201)}`);
     assert.equal(overlong.status, 414);
     assert.equal(overlong.body.error.code, 'WHK_ERR_URI_TOO_LONG');
+    // An event type's name may have 200 characters: the router takes it.
+    const longType = await t.call('GET', `/v1/event-types/${'t'.repeat(200)}`);
+    assert.equal(longType.status, 404);
+    assert.equal(longType.body.error.code, 'WHK_ERR_NOT_FOUND');
   });
 
   // Refused by Node's parser before Fastify sees them: still Herald's shape.

@@ -114,8 +114,11 @@ export async function registerRateLimit(
   });
 }
 
-/** The router's longest path parameter (find-my-way's default, stated so the not-found handler can match it). */
-export const MAX_PARAM_LENGTH = 100;
+/**
+ * The router's longest path parameter: an event type's name (up to 200
+ * characters) is one. The not-found handler checks against it too.
+ */
+export const MAX_PARAM_LENGTH = 200;
 
 /**
  * Whether a URL that found no route has a path segment longer than a
