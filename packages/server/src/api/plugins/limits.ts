@@ -157,7 +157,15 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
  */
 export const clientErrors = (maxHeaders: number) =>
   function clientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-    if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    // A response already under way on this connection (keep-alive) must not
+    // get an error written into its stream; the connection just ends, as in
+    // Node's own handler.
+    const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (!socket.writable || inFlight?.headersSent) {
+      socket.destroy();
+      return;
+    }
     const [status, code, message] =
       error.code === 'HPE_HEADER_OVERFLOW'
         ? [
@@ -172,5 +180,8 @@ export const clientErrors = (maxHeaders: number) =>
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      // Destroyed, not only ended: a client ignoring the FIN (a slow one on
+      // the 408 path above all) would otherwise keep the connection open.
+      () => socket.destroy(),
     );
   };
