@@ -51,6 +51,15 @@ export async function getDelivery(
 const END_COOLDOWN = `UPDATE endpoints SET circuit_retry_at = $1
   WHERE id = $2 AND circuit_state = 'open' AND circuit_retry_at > $1`;
 
+// A FIFO endpoint sends its head first, so a retry, which asks for an attempt
+// now, brings the head's own retry forward too: otherwise neither would go
+// before the head's time, probe included.
+const HEAD_DUE_NOW = `UPDATE deliveries SET next_attempt_at = $1, updated_at = $1
+  WHERE id = (SELECT d.id FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+              WHERE d.endpoint_id = $2 AND e.ordering = 'fifo' AND d.status = 'pending' AND d.attempt_count >= 0
+              ORDER BY d.id COLLATE "POSIX" LIMIT 1)
+    AND status = 'pending' AND next_attempt_at > $1`;
+
 export async function retryDelivery(
   db: PgDb,
   orgId: string,
@@ -74,6 +83,7 @@ export async function retryDelivery(
   // After the commit, not inside: holding the delivery's row lock while waiting
   // for the endpoint's would invert the order claims and health take them in.
   await db.query(END_COOLDOWN, [now, result.endpointId]);
+  await db.query(HEAD_DUE_NOW, [now, result.endpointId]);
   db.due.soon();
   return result;
 }

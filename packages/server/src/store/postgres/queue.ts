@@ -1,5 +1,11 @@
 import { isSuccess } from '../../domain/attempt-outcome.ts';
-import { afterClaim, claimableAt, movesEndpoint, planClaim } from '../../domain/claim-plan.ts';
+import {
+  afterClaim,
+  claimableAt,
+  movesEndpoint,
+  planClaim,
+  RATE_WINDOW_MS,
+} from '../../domain/claim-plan.ts';
 import { DEFAULT_HEALTH_POLICY, type HealthPolicy } from '../../domain/endpoint-health.ts';
 import type { EndpointCache } from '../endpoint-cache.ts';
 import { toCandidate, type WaitingRow } from '../sqlite/rows.ts';
@@ -48,7 +54,7 @@ const EVENT_COLUMNS = 'ev.id, ev.org_id, ev.type, ev.payload, ev.idempotency_key
 
 /**
  * The pending deliveries of an endpoint in age order (`ORDER BY ${BY_AGE}`),
- * for the oldest-first queries (FIFO heads, breaker probes). The always-true
+ * for the oldest-first queries (FIFO heads). The always-true
  * attempt_count clause matches the predicate of the index by age, which no
  * due-time query states, so the planner can never pick it for those (0060).
  * The order names the collation of that index, POSIX: the byte order of the
@@ -61,6 +67,10 @@ const AGE_ORDERED = "d.status = 'pending' AND d.attempt_count >= 0";
 const BY_AGE = 'd.id COLLATE "POSIX"';
 
 const SENDING_COUNT = `(SELECT count(*) FROM deliveries s WHERE s.endpoint_id = e.id AND s.status = 'sending')`;
+
+/** The due time of an endpoint's oldest pending delivery: a FIFO endpoint's head. */
+const HEAD_DUE_AT = `(SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoint_id = e.id AND ${AGE_ORDERED}
+  ORDER BY ${BY_AGE} LIMIT 1)`;
 
 /**
  * An endpoint's earliest pending due time, written as ORDER BY … LIMIT 1 rather
@@ -109,13 +119,19 @@ const BUSY_ENDPOINTS = `
 const BUSY_IDS = 'ARRAY(SELECT id FROM busy)';
 
 /**
- * Step 1 of a claim: lock endpoints that have work a claim could take (a due
- * delivery, behind a closed breaker or an open one whose cool-down is over) and look like they have free slots. FOR NO KEY UPDATE
- * serializes claimers per endpoint across every node (it does not block
- * ingest, whose foreign keys take only KEY SHARE); SKIP LOCKED sends a node on
- * to other endpoints instead of waiting. The locked rows are their latest
- * versions, so the breaker and rate-window columns read here are exact.
- * Only the endpoints with a pending delivery are read (BUSY_ENDPOINTS).
+ * Step 1 of a claim: lock the endpoints planClaim would take something from:
+ * a due delivery (a FIFO endpoint's head), a closed breaker or an open one
+ * whose cool-down is over, a rate window not used up, and a free slot (none
+ * in flight for a probe or a FIFO head). The lock takes at most as many
+ * endpoints as the claim has room for, so an endpoint it would skip must not
+ * take one: a worker with one free slot locked a FIFO endpoint whose head
+ * was not due, claimed nothing and, told by nextDueAt that another endpoint
+ * was due, looked again at once, spinning until the head came due. FOR NO KEY
+ * UPDATE serializes claimers per endpoint across every node (it does not
+ * block ingest, whose foreign keys take only KEY SHARE); SKIP LOCKED sends a
+ * node on to other endpoints instead of waiting. The locked rows are their
+ * latest versions, so the breaker and rate-window columns read here are
+ * exact. Only the endpoints with a pending delivery are read (BUSY_ENDPOINTS).
  */
 export const LOCK_ENDPOINTS = `
   WITH RECURSIVE ${BUSY_ENDPOINTS}
@@ -123,7 +139,10 @@ export const LOCK_ENDPOINTS = `
   FROM endpoints e CROSS JOIN LATERAL (${EARLIEST_DUE}) AS due (due_at)
   WHERE e.id = ANY (${BUSY_IDS}) AND e.enabled AND e.deleted_at IS NULL
     AND due.due_at <= $1 AND (e.circuit_state = 'closed' OR e.circuit_retry_at <= $1)
-    AND ${SENDING_COUNT} < e.max_concurrency
+    AND (e.ordering <> 'fifo' OR ${HEAD_DUE_AT} <= $1)
+    AND (e.rate_limit_per_second IS NULL OR e.rate_window_count < e.rate_limit_per_second
+      OR e.rate_window_start IS DISTINCT FROM $1 - $1 % ${RATE_WINDOW_MS})
+    AND ${SENDING_COUNT} < CASE WHEN e.circuit_state = 'closed' AND e.ordering <> 'fifo' THEN e.max_concurrency ELSE 1 END
   ORDER BY due.due_at, e.id
   LIMIT $2
   FOR NO KEY UPDATE OF e SKIP LOCKED`;
@@ -261,7 +280,7 @@ type ClaimedRow = EventRow & {
 /**
  * `due`'s order (due time, then id: the oldest first), which RETURNING does
  * not promise: its rows come in whatever order the UPDATE's plan produces
- * them, and a breaker's probe must be the oldest. Ids compare in code
+ * them, and a backlog a breaker released (all due at once) goes oldest first. Ids compare in code
  * points, like the C collation of the id columns.
  */
 const byDue = (a: ClaimedRow, b: ClaimedRow) =>
@@ -385,7 +404,7 @@ export const WAITING = `
   WITH RECURSIVE ${BUSY_ENDPOINTS}
   SELECT e.max_concurrency, e.ordering, e.rate_limit_per_second, e.rate_window_start, e.rate_window_count,
     e.circuit_state, e.circuit_retry_at, ${SENDING_COUNT} AS sending, due.due_at,
-    (SELECT d.next_attempt_at FROM deliveries d WHERE d.endpoint_id = e.id AND ${AGE_ORDERED} ORDER BY ${BY_AGE} LIMIT 1) AS oldest_due_at
+    ${HEAD_DUE_AT} AS oldest_due_at
   FROM endpoints e CROSS JOIN LATERAL (${EARLIEST_DUE}) AS due (due_at)
   WHERE e.id = ANY (${BUSY_IDS}) AND e.enabled AND e.deleted_at IS NULL`;
 

@@ -52,6 +52,15 @@ export function getDelivery(
 const END_COOLDOWN = `UPDATE endpoints SET circuit_retry_at = ?1
   WHERE id = ?2 AND circuit_state = 'open' AND circuit_retry_at > ?1`;
 
+// A FIFO endpoint sends its head first, so a retry, which asks for an attempt
+// now, brings the head's own retry forward too: otherwise neither would go
+// before the head's time, probe included.
+const HEAD_DUE_NOW = `UPDATE deliveries SET next_attempt_at = ?1, updated_at = ?1
+  WHERE id = (SELECT d.id FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
+              WHERE d.endpoint_id = ?2 AND e.ordering = 'fifo' AND d.status = 'pending'
+              ORDER BY d.id LIMIT 1)
+    AND next_attempt_at > ?1`;
+
 export function retryDelivery(
   db: Db,
   orgId: string,
@@ -73,6 +82,7 @@ export function retryDelivery(
       id,
     )!;
     db.run(END_COOLDOWN, now, row.endpoint_id);
+    db.run(HEAD_DUE_NOW, now, row.endpoint_id);
     return toDelivery(updated);
   });
 }

@@ -10,7 +10,9 @@
 -- age now orders its ids under the POSIX collation, the same byte order as the
 -- ids' C (so the same age order), and the queries ask for that order: no other
 -- index gives it. Ordering by COLLATE "C" would not do: the id column is C
--- already, so the primary key gives that order too.
+-- already, so the primary key gives that order too. Nodes still on the older
+-- code ask for plain id order, which no index by age gives any more: their
+-- oldest-first queries walk the primary key until they are upgraded.
 
 -- Built under a new name, then takes the old one's, as in 0060.
 CREATE INDEX CONCURRENTLY IF NOT EXISTS deliveries_pending_age_0071 ON deliveries (endpoint_id, id COLLATE "POSIX") WHERE status = 'pending' AND attempt_count >= 0;
