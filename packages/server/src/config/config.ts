@@ -48,6 +48,12 @@ const SETTINGS = {
         /^(sqlite:.+|postgres(ql)?:\/\/.+)$/,
         'expected sqlite:<path>, sqlite::memory: or postgres://…',
       )
+      // Refused here rather than by pg, whose "Invalid URL" error carries the
+      // whole URL, password included, to the terminal.
+      .refine(
+        (url) => url.startsWith('sqlite:') || URL.canParse(url),
+        'not a valid URL: percent-encode characters such as # / @ : in the user name and password',
+      )
       .default('sqlite:./data/herald.db'),
   },
   databasePoolSize: {

@@ -71,6 +71,15 @@ test('a refused secret is not echoed in the error', () => {
     HERALD_PREVIOUS_ENCRYPTION_KEYS: 'c2hvcnQtc2VjcmV0',
     HERALD_DATABASE_URL: 'mysql://user:hunter2@db',
   };
+  // A password with an unencoded # is no URL: pg's error would print it whole.
+  const unparsable = 'postgres://herald:s3cr3t#x@127.0.0.1:5432/test';
+  assert.throws(
+    () => loadConfig({ HERALD_DATABASE_URL: unparsable }),
+    (error: Error) =>
+      error instanceof ConfigError &&
+      /percent-encode/.test(error.message) &&
+      !error.message.includes('s3cr3t'),
+  );
   for (const [variable, value] of Object.entries(secrets)) {
     assert.throws(
       () => loadConfig({ [variable]: value }),
