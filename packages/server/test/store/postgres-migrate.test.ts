@@ -146,6 +146,10 @@ describe('PostgreSQL migrations outside a transaction', () => {
     );
   });
 
+  /** An index list without what a rebuild changes (its oid). */
+  const shape = (rows: { name: string; def: string; valid: boolean }[]) =>
+    rows.map(({ name, def, valid }) => ({ name, def, valid }));
+
   test('0060 run again after stopping midway ends where a whole run does', async () => {
     const whole = await indexes(client, 'deliveries');
     // Stopped after its first statement: the new index by age built, the old one still there.
@@ -159,8 +163,6 @@ describe('PostgreSQL migrations outside a transaction', () => {
     );
     await client.query('DELETE FROM migrations WHERE id = 60');
     await store.migrate();
-    const shape = (rows: { name: string; def: string; valid: boolean }[]) =>
-      rows.map(({ name, def, valid }) => ({ name, def, valid }));
     assert.deepEqual(shape(await indexes(client, 'deliveries')), shape(whole));
   });
 
@@ -173,8 +175,6 @@ describe('PostgreSQL migrations outside a transaction', () => {
     );
     await client.query('DELETE FROM migrations WHERE id = 71');
     await store.migrate();
-    const shape = (rows: { name: string; def: string; valid: boolean }[]) =>
-      rows.map(({ name, def, valid }) => ({ name, def, valid }));
     assert.deepEqual(shape(await indexes(client, 'deliveries')), shape(whole));
   });
 });
