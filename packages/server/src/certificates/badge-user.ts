@@ -26,6 +26,9 @@ export function badgeUserDocument(certificate: Certificate) {
     },
     createdAt: iso(certificate.createdAt),
     updatedAt: iso(certificate.updatedAt),
+    // Mongoose's version key: it moves only when an array changes, and a
+    // certificate's never does, so the reminder, the expiry and a revoke
+    // leave it as awarded (the expired example of the seeds keeps 0).
     __v: certificate.version,
   };
 }

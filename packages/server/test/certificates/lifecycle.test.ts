@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/domain/clock.ts';
 import {
   createEndpoint,
   createOrg,
+  eventually,
   startHerald,
   type TestHerald,
   tempDir,
@@ -148,7 +149,7 @@ test('past the reminder point certificate_expiring goes out once; past expiry ce
   assert.deepEqual(shape(reminded), shape(certificate));
   assert.equal(reminded._id, certificate._id);
   assert.equal(reminded.expiryReminderSent, true);
-  assert.equal(reminded.__v, 1);
+  assert.equal(reminded.__v, 0, 'Mongoose bumps __v for array changes only');
   assert.equal(reminded.updatedAt, new Date(remindedAt).toISOString());
   assert.equal(reminded.createdAt, certificate.createdAt);
   const stored = await t.call('GET', `/v1/orgs/${org}/certificates/${certificate._id}`);
@@ -179,6 +180,9 @@ test('past the reminder point certificate_expiring goes out once; past expiry ce
   const body = JSON.parse(expired[0].body);
   assert.equal(body._id, certificate._id);
   assert.equal(body.expiryReminderSent, true);
+  // Receivers order a certificate's events by updatedAt: the expiry's is when it was recorded.
+  assert.equal(body.updatedAt, new Date(EXPIRES_AT + MINUTE).toISOString());
+  assert.equal(body.__v, 0);
   assert.deepEqual(shape(body), shape(builtInExample('certificate_expired')));
   const order = receiver.requests
     .filter((r: ReceivedRequest) => r.path === '/raw')
@@ -189,6 +193,34 @@ test('past the reminder point certificate_expiring goes out once; past expiry ce
     status.body.data.map((c: any) => c._id),
     [certificate._id],
   );
+});
+
+// Awarded already expired, or expired while Herald was down through the
+// reminder window: certificate_expired must still differ from the award's
+// document, or a receiver keeping the last version by updatedAt ignores it.
+test('a certificate expired before any reminder: certificate_expired says so in the document', async () => {
+  const badge = await t.call('POST', `/v1/orgs/${org}/badges`, { name: 'Past', lessonIds: [] });
+  const awarded = await t.call('POST', `/v1/orgs/${org}/certificates`, {
+    userId: '507f191e810c19729de860ea',
+    badgeId: badge.body.id,
+    awardedBy: 'admin',
+    expires: new Date(clock.now() - DAY).toISOString(),
+  });
+  assert.equal(awarded.body.expiryReminderSent, false);
+  clock.advance(MINUTE);
+  await tickTimes(t, 2);
+  await eventually(async () =>
+    received('/raw', 'certificate_expired').some(
+      (r) => JSON.parse(r.body)._id === awarded.body._id,
+    ),
+  );
+  const [expired] = received('/raw', 'certificate_expired')
+    .map((r) => JSON.parse(r.body))
+    .filter((body) => body._id === awarded.body._id);
+  assert.equal(expired.expiryReminderSent, true);
+  assert.equal(expired.updatedAt, new Date(clock.now()).toISOString());
+  assert.ok(expired.updatedAt > awarded.body.updatedAt);
+  assert.equal(expired.__v, 0);
 });
 
 test('a revoked certificate is neither reminded nor expired', async () => {

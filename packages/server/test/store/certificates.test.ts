@@ -118,7 +118,8 @@ forEachDialect((db) => {
     assert.equal((await ids('active')).length, 2);
     const revoked = await store.revokeCertificate(org.id, second.certificate.id, T0 + 1);
     assert.equal(revoked?.disabled, true);
-    assert.equal(revoked?.version, 1);
+    assert.equal(revoked?.updatedAt, T0 + 1);
+    assert.equal(revoked?.version, 0, 'a revoke changes no array: __v stays');
     assert.deepEqual(await ids('disabled'), [second.certificate.id]);
     assert.deepEqual(await ids('expiring'), []);
     const events = await store.listEvents(org.id, {}, { limit: 10 });
@@ -200,7 +201,11 @@ forEachDialect((db) => {
     ).data;
     assert.ok(
       after.every(
-        (c) => c.expiryReminderSent && c.version === 1 && c.expiredPublishedAt === expireAt,
+        (c) =>
+          c.expiryReminderSent &&
+          c.version === 0 &&
+          c.expiredPublishedAt === expireAt &&
+          c.updatedAt === expireAt,
       ),
     );
   });

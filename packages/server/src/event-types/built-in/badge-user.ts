@@ -100,7 +100,7 @@ export const CERTIFICATE_EVENT_TYPES: EventTypeSeed[] = [
       ...completed,
       expiryReminderSent: true,
       updatedAt: '2025-10-28T10:30:00.000Z',
-      __v: 1,
+      __v: 0,
     },
   },
   {

@@ -133,7 +133,7 @@ export async function revokeCertificate(
   now: number,
 ): Promise<Certificate | undefined> {
   const { rows } = await db.query<PgCertificateRow>(
-    `UPDATE certificates SET disabled = true, updated_at = $1, version = version + 1
+    `UPDATE certificates SET disabled = true, updated_at = $1
      WHERE org_id = $2 AND id = $3 AND NOT disabled RETURNING *`,
     [now, orgId, id],
   );
@@ -182,7 +182,7 @@ export function remindExpiringCertificates(
      WHERE NOT expiry_reminder_sent AND NOT disabled AND expires IS NOT NULL AND expires > $1 AND expires <= $2
      ORDER BY expires LIMIT $3 FOR UPDATE SKIP LOCKED`,
     [now, now + windowMs, limit],
-    `UPDATE certificates SET expiry_reminder_sent = true, updated_at = $1, version = version + 1
+    `UPDATE certificates SET expiry_reminder_sent = true, updated_at = $1
      WHERE id = $2 AND NOT expiry_reminder_sent AND NOT disabled RETURNING *`,
     now,
     events,
@@ -201,7 +201,7 @@ export function expireCertificates(
      WHERE expired_published_at IS NULL AND NOT disabled AND expires IS NOT NULL AND expires <= $1
      ORDER BY expires LIMIT $2 FOR UPDATE SKIP LOCKED`,
     [now, limit],
-    `UPDATE certificates SET expired_published_at = $1
+    `UPDATE certificates SET expired_published_at = $1, expiry_reminder_sent = true, updated_at = $1
      WHERE id = $2 AND expired_published_at IS NULL AND NOT disabled RETURNING *`,
     now,
     events,

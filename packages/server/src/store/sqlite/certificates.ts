@@ -159,7 +159,7 @@ export function revokeCertificate(
 ): Certificate | undefined {
   const row =
     db.get<CertificateRow>(
-      `UPDATE certificates SET disabled = 1, updated_at = ?, version = version + 1
+      `UPDATE certificates SET disabled = 1, updated_at = ?
        WHERE org_id = ? AND id = ? AND disabled = 0 RETURNING *`,
       now,
       orgId,
@@ -209,7 +209,7 @@ export function remindExpiringCertificates(
      WHERE expiry_reminder_sent = 0 AND disabled = 0 AND expires IS NOT NULL AND expires > ? AND expires <= ?
      ORDER BY expires LIMIT ?`,
     [now, now + windowMs, limit],
-    `UPDATE certificates SET expiry_reminder_sent = 1, updated_at = ?1, version = version + 1
+    `UPDATE certificates SET expiry_reminder_sent = 1, updated_at = ?1
      WHERE id = ?2 AND expiry_reminder_sent = 0 AND disabled = 0 RETURNING *`,
     now,
     events,
@@ -228,7 +228,7 @@ export function expireCertificates(
      WHERE expired_published_at IS NULL AND disabled = 0 AND expires IS NOT NULL AND expires <= ?
      ORDER BY expires LIMIT ?`,
     [now, limit],
-    `UPDATE certificates SET expired_published_at = ?1
+    `UPDATE certificates SET expired_published_at = ?1, expiry_reminder_sent = 1, updated_at = ?1
      WHERE id = ?2 AND expired_published_at IS NULL AND disabled = 0 RETURNING *`,
     now,
     events,
