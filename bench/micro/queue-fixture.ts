@@ -66,7 +66,10 @@ export async function seedQueue(store: Store, shape: QueueShape): Promise<void> 
 export function recordsOf(claims: ClaimedDelivery[]): AttemptRecord[] {
   return claims.map((claim) => {
     const startedAt = Date.now();
-    buildRequest(claim.event, claim.endpoint, claim.attemptNumber, startedAt, 'Herald/bench');
+    buildRequest(claim.event, claim.endpoint, claim.attemptNumber, startedAt, {
+      userAgent: 'Herald/bench',
+      source: 'herald',
+    });
     return {
       attemptId: newId('atm', startedAt),
       deliveryId: claim.deliveryId,

@@ -83,7 +83,7 @@ export async function createHerald(options: HeraldOptions): Promise<Herald> {
     maxInFlight: 512,
     pollIntervalMs: config.pollIntervalMs,
     leaseMarginMs: config.leaseMarginMs,
-    userAgent: `Herald/${VERSION}`,
+    identity: { userAgent: `Herald/${VERSION}`, source: config.webhookSource },
     health: healthPolicy(config),
     ...options.worker,
   };

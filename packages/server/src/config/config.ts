@@ -40,6 +40,14 @@ const SETTINGS = {
     schema: z.coerce.number().int().min(0).max(65535).default(8080),
   },
   host: { schema: z.string().min(1).default('127.0.0.1') },
+  webhookSource: {
+    // The x-webhook-source header: the platform sending, as Beedeez sends
+    // "beedeez" to every customer. A header value: visible ASCII only.
+    schema: z
+      .string()
+      .regex(/^[\x21-\x7e]{1,100}$/, 'visible ASCII characters, no spaces, at most 100')
+      .default('herald'),
+  },
   databaseUrl: {
     secret: true, // may carry a password
     schema: z

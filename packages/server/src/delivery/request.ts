@@ -37,6 +37,12 @@ function authHeader(auth: EndpointAuth): [string, string] {
   }
 }
 
+/** Who the requests say they come from: their user-agent and x-webhook-source. */
+export interface SenderIdentity {
+  userAgent: string;
+  source: string;
+}
+
 /**
  * The exact request for one attempt. The body is rendered and signed once per
  * attempt; the timestamp is the attempt's, so a retry is never refused as stale.
@@ -47,13 +53,13 @@ export function buildRequest(
   endpoint: Endpoint,
   attemptNumber: number,
   now: number,
-  userAgent: string,
+  identity: SenderIdentity,
 ): OutboundRequest {
   const body = renderBody(event, endpoint.payloadFormat);
   const timestamp = Math.floor(now / 1000);
   const headers: Record<string, string> = {
-    'user-agent': userAgent,
-    'x-webhook-source': 'herald',
+    'user-agent': identity.userAgent,
+    'x-webhook-source': identity.source,
   };
   for (const [name, value] of Object.entries(endpoint.headers)) headers[name.toLowerCase()] = value;
   if (endpoint.auth) {

@@ -5,7 +5,7 @@ import type { HealthPolicy } from '../domain/endpoint-health.ts';
 import { newId } from '../domain/ids.ts';
 import type { Metrics } from '../metrics.ts';
 import type { AttemptRecord, ClaimedDelivery, Store } from '../store/store.ts';
-import { buildRequest } from './request.ts';
+import { buildRequest, type SenderIdentity } from './request.ts';
 import type { Sender } from './sender.ts';
 
 export interface WorkerOptions {
@@ -17,7 +17,7 @@ export interface WorkerOptions {
   pollIntervalMs: number;
   /** Added to an endpoint's timeout to make a claim's lease. */
   leaseMarginMs: number;
-  userAgent: string;
+  identity: SenderIdentity;
   /** Breaker and auto-disable thresholds, applied as attempts are recorded. */
   health?: HealthPolicy;
 }
@@ -199,7 +199,7 @@ export class DeliveryWorker {
     const { sender, clock, metrics, options } = this.#deps;
     const { event, endpoint, attemptNumber } = claim;
     const startedAt = clock.now();
-    const request = buildRequest(event, endpoint, attemptNumber, startedAt, options.userAgent);
+    const request = buildRequest(event, endpoint, attemptNumber, startedAt, options.identity);
     const result = await sender.send(request, endpoint.timeoutMs, startedAt);
     const outcome = decideOutcome(result, attemptNumber, endpoint.retryPolicy, clock.now());
     metrics.attempts.inc({ outcome: outcome.status === 'pending' ? 'retrying' : outcome.status });

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { before, describe, test } from 'node:test';
-import { createEndpoint, eventually, useHerald } from '../helpers/herald.ts';
+import { publish } from '../helpers/drive.ts';
+import {
+  createEndpoint,
+  createOrg,
+  eventually,
+  startHerald,
+  useHerald,
+} from '../helpers/herald.ts';
 import { type Receiver, startReceiver } from '../helpers/receiver.ts';
 import { builtInExample } from '../helpers/seeds.ts';
 
@@ -112,4 +119,27 @@ describe('delivery to a real receiver', () => {
     const [request] = await receiver.waitFor(1);
     assert.equal(request.path, '/sub');
   });
+});
+
+// Beedeez sends `X-Webhook-Source: beedeez` to every customer: the header
+// names the platform running Herald, set once for the deployment.
+test('HERALD_WEBHOOK_SOURCE names the sender in x-webhook-source, sent and shown', async () => {
+  const t = await startHerald({ env: { HERALD_WEBHOOK_SOURCE: 'beedeez' } });
+  const receiver = await startReceiver();
+  try {
+    const org = await createOrg(t);
+    await createEndpoint(t, org, { url: `${receiver.url}/hooks` });
+    const eventId = await publish(t, org, 'lesson.completed');
+    const [request] = await receiver.waitFor(1);
+    assert.equal(request.headers['x-webhook-source'], 'beedeez');
+    const delivery = await eventually(async () => {
+      const { body } = await t.call('GET', `/v1/orgs/${org}/deliveries?event=${eventId}`);
+      return body.data[0]?.status === 'delivered' && body.data[0];
+    });
+    const { body } = await t.call('GET', `/v1/orgs/${org}/deliveries/${delivery.id}`);
+    assert.equal(body.attempts[0].requestHeaders['x-webhook-source'], 'beedeez');
+  } finally {
+    await t.close();
+    await receiver.close();
+  }
 });

@@ -13,7 +13,7 @@ import {
 } from './schemas.ts';
 
 export const deliveryRoutes =
-  ({ store, clock, wake, version }: ApiDeps): FastifyPluginAsyncTypebox =>
+  ({ store, clock, wake, version, config }: ApiDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
     const tags = ['deliveries'];
 
@@ -70,12 +70,10 @@ export const deliveryRoutes =
         const headersOf = (attempt: (typeof delivery.attempts)[number]) =>
           endpoint && event
             ? {
-                requestHeaders: rebuiltRequestHeaders(
-                  event,
-                  endpoint,
-                  attempt,
-                  `Herald/${version}`,
-                ),
+                requestHeaders: rebuiltRequestHeaders(event, endpoint, attempt, {
+                  userAgent: `Herald/${version}`,
+                  source: config.webhookSource,
+                }),
               }
             : {};
         return {

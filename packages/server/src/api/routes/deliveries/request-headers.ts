@@ -1,4 +1,4 @@
-import { buildRequest } from '../../../delivery/request.ts';
+import { buildRequest, type SenderIdentity } from '../../../delivery/request.ts';
 import type { Attempt, Endpoint, HeraldEvent } from '../../../domain/types.ts';
 
 export const REDACTED = '[redacted]';
@@ -16,9 +16,9 @@ export function rebuiltRequestHeaders(
   event: HeraldEvent,
   endpoint: Endpoint,
   attempt: Attempt,
-  userAgent: string,
+  identity: SenderIdentity,
 ): Record<string, string> {
-  const { headers } = buildRequest(event, endpoint, attempt.number, attempt.startedAt, userAgent);
+  const { headers } = buildRequest(event, endpoint, attempt.number, attempt.startedAt, identity);
   const authName =
     endpoint.auth === null
       ? undefined
