@@ -5,13 +5,19 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** Seably's workspace-sequential certificate id: `SB-` and eight digits. */
 export const seablyId = (number: number) => `SB-${String(number).padStart(8, '0')}`;
 
+/** As of the award, when certificate.created is sent: one awarded already expired says so. */
+function seablyStatus({ disabled, expires, createdAt }: Certificate) {
+  if (disabled) return 'revoked' as const;
+  return expires !== null && expires <= createdAt ? ('expired' as const) : ('valid' as const);
+}
+
 /** The certificate object of Seably's `certificate.created` (wrapped by the `envelope` format). */
 export function seablyCertificate(certificate: Certificate) {
   return {
     type: 'certificate' as const,
     id: seablyId(certificate.number),
     badgeUserId: certificate.id,
-    status: certificate.disabled ? 'revoked' : 'valid',
+    status: seablyStatus(certificate),
     user: { id: certificate.userId, ...certificate.user },
     course: {
       id: certificate.badgeId,

@@ -207,6 +207,11 @@ test('a certificate expired before any reminder: certificate_expired says so in 
     expires: new Date(clock.now() - DAY).toISOString(),
   });
   assert.equal(awarded.body.expiryReminderSent, false);
+  const created = await eventually(async () => {
+    const { body } = await t.call('GET', `/v1/orgs/${org}/events?type=certificate.created`);
+    return body.data.find((e: any) => e.payload.badgeUserId === awarded.body._id);
+  });
+  assert.equal(created.payload.status, 'expired', "Seably's status as of the award");
   clock.advance(MINUTE);
   await tickTimes(t, 2);
   await eventually(async () =>
