@@ -75,6 +75,7 @@ export function recordsOf(claims: ClaimedDelivery[]): AttemptRecord[] {
       deliveryId: claim.deliveryId,
       endpointId: claim.endpoint.id,
       attemptNumber: claim.attemptNumber,
+      leaseUntil: claim.leaseUntil,
       result: {
         startedAt,
         durationMs: 1,

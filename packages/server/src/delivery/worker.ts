@@ -209,6 +209,7 @@ export class DeliveryWorker {
       deliveryId: claim.deliveryId,
       endpointId: endpoint.id,
       attemptNumber,
+      leaseUntil: claim.leaseUntil,
       result,
       outcome,
     };

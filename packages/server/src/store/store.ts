@@ -94,6 +94,12 @@ export interface ClaimedDelivery {
   attemptNumber: number;
   event: HeraldEvent;
   endpoint: Endpoint;
+  /**
+   * When this claim's lease ends. It also tells this claim from a later one
+   * of the same delivery, taken after the lease ended: only the current
+   * claim's result settles the delivery (AttemptRecord.leaseUntil).
+   */
+  leaseUntil: number;
 }
 
 export interface ClaimRequest {
@@ -109,6 +115,8 @@ export interface AttemptRecord {
   deliveryId: string;
   endpointId: string;
   attemptNumber: number;
+  /** The claim's leaseUntil: a stale claim's result is logged but moves nothing. */
+  leaseUntil: number;
   result: SendResult;
   outcome: Outcome;
 }

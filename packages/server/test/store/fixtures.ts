@@ -89,6 +89,7 @@ export function recordOf(
     deliveryId: claim.deliveryId,
     endpointId: claim.endpoint.id,
     attemptNumber: claim.attemptNumber,
+    leaseUntil: claim.leaseUntil,
     result: sendResult(statusCode, startedAt),
     outcome,
   };

@@ -201,7 +201,8 @@ export const CLAIM = `
   SET status = 'sending', lease_expires_at = $2 + due.timeout_ms + $4, updated_at = $2
   FROM due JOIN events ev ON ev.id = due.event_id
   WHERE d.id = ANY (ARRAY(SELECT id FROM due)) AND d.id = due.id
-  RETURNING d.id AS delivery_id, d.attempt_count, d.endpoint_id, due.next_attempt_at AS due_at, ${EVENT_COLUMNS}`;
+  RETURNING d.id AS delivery_id, d.attempt_count, d.endpoint_id, d.lease_expires_at, due.next_attempt_at AS due_at,
+    ${EVENT_COLUMNS}`;
 
 // Claims are the most frequent write. Not waiting for their WAL flush halves
 // their cost; a claim lost in a database crash only means the delivery is sent
@@ -274,6 +275,7 @@ type ClaimedRow = EventRow & {
   delivery_id: string;
   attempt_count: number;
   endpoint_id: string;
+  lease_expires_at: number;
   due_at: number;
 };
 
@@ -360,6 +362,7 @@ async function claimLocked(
     attemptNumber: row.attempt_count + 1,
     event: toEvent(row),
     endpoint: endpoints.get(row.endpoint_id)!,
+    leaseUntil: row.lease_expires_at,
   }));
 }
 

@@ -13,15 +13,18 @@ import { applyHealth, lockHealth } from './endpoint-health.ts';
  * A whole batch of attempts in one statement, one round trip: the rows travel
  * as arrays and unnest back into a table. A delivery whose endpoint was
  * disabled while it was in flight is cancelled rather than rescheduled:
- * nothing would ever claim it again. Stats rows are upserted in endpoint id
+ * nothing would ever claim it again. Only the claim holding a delivery
+ * settles it (its lease end, lease_until): the result of a claim whose lease
+ * ran out, the delivery taken by another since, is logged and moves nothing.
+ * Stats rows are upserted in endpoint id
  * order so that two nodes recording at once cannot deadlock on them.
  */
 const RECORD = `
   WITH input AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::bigint[], $6::int[],
-      $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[])
+      $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[], $14::bigint[])
       AS t (attempt_id, delivery_id, endpoint_id, number, started_at, duration_ms,
-        status_code, error, error_message, response_body, status, next_attempt_at)
+        status_code, error, error_message, response_body, status, next_attempt_at, lease_until)
     -- The organization may have been deleted while the request was in flight.
     WHERE EXISTS (SELECT 1 FROM deliveries d WHERE d.id = t.delivery_id)
   ), recorded AS (
@@ -34,7 +37,7 @@ const RECORD = `
       attempt_count = i.number, next_attempt_at = i.next_attempt_at, last_status_code = i.status_code,
       lease_expires_at = NULL, updated_at = $13
     FROM input i JOIN endpoints e ON e.id = i.endpoint_id
-    WHERE d.id = i.delivery_id AND d.status = 'sending'
+    WHERE d.id = i.delivery_id AND d.status = 'sending' AND d.lease_expires_at = i.lease_until
   ), counted AS (
   INSERT INTO endpoint_stats (endpoint_id, attempts_succeeded, attempts_failed, last_success_at, last_failure_at)
   SELECT endpoint_id,
@@ -127,6 +130,7 @@ export function recordStatement(records: AttemptRecord[], now: number): Statemen
     column((r) => r.outcome.status),
     column((r) => r.outcome.nextAttemptAt),
     now,
+    column((r) => r.leaseUntil),
   ];
   return { name: 'herald_batch_record', text: RECORD, values };
 }

@@ -154,6 +154,7 @@ function claimIn(
         attemptNumber: due.attempt_count + 1,
         event: toEvent(due),
         endpoint,
+        leaseUntil,
       });
     }
     const state = afterClaim(candidate, plan, taken, now, leaseUntil);
@@ -175,12 +176,21 @@ function claimIn(
 }
 
 // A delivery whose endpoint was disabled while it was in flight is cancelled
-// rather than rescheduled: nothing would ever claim it again.
+// rather than rescheduled: nothing would ever claim it again. Only the claim
+// that holds the delivery settles it (?7, its lease end): the result of one
+// whose lease ran out, and which another claim has taken since, moves nothing.
 const SETTLE = `
   UPDATE deliveries SET
     status = CASE WHEN ?1 = 'pending' AND (SELECT enabled FROM endpoints WHERE id = endpoint_id) = 0 THEN 'cancelled' ELSE ?1 END,
     attempt_count = ?2, next_attempt_at = ?3, last_status_code = ?4, lease_expires_at = NULL, updated_at = ?5
-  WHERE id = ?6 AND status = 'sending'`;
+  WHERE id = ?6 AND status = 'sending' AND lease_expires_at = ?7`;
+
+// The delivery is gone when its organization was deleted while the request
+// was in flight: there is nothing left to log against (the foreign key would
+// refuse the whole batch, every time).
+const INSERT_ATTEMPT = `
+  INSERT INTO attempts (id, delivery_id, endpoint_id, number, started_at, duration_ms, status_code, error, error_message, response_body)
+  SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ?2)`;
 
 // One row per endpoint per batch: the counts are summed in JS first, so a batch
 // of 100 attempts to one endpoint rewrites its stats row once, not 100 times.
@@ -217,10 +227,12 @@ function recordIn(
   policy: HealthPolicy = DEFAULT_HEALTH_POLICY,
 ): void {
   const stats = new Map<string, StatsDelta>();
-  for (const { attemptId, deliveryId, endpointId, attemptNumber, result, outcome } of records) {
-    db.run(
-      `INSERT INTO attempts (id, delivery_id, endpoint_id, number, started_at, duration_ms, status_code, error, error_message, response_body)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const kept: AttemptRecord[] = [];
+  for (const record of records) {
+    const { attemptId, deliveryId, endpointId, attemptNumber, leaseUntil, result, outcome } =
+      record;
+    const inserted = db.run(
+      INSERT_ATTEMPT,
       attemptId,
       deliveryId,
       endpointId,
@@ -232,6 +244,8 @@ function recordIn(
       result.errorMessage,
       result.responseBody,
     );
+    if (inserted.changes === 0) continue;
+    kept.push(record);
     db.run(
       SETTLE,
       outcome.status,
@@ -240,6 +254,7 @@ function recordIn(
       result.statusCode,
       now,
       deliveryId,
+      leaseUntil,
     );
     let delta = stats.get(endpointId);
     if (!delta) {
@@ -256,7 +271,7 @@ function recordIn(
   }
   for (const [endpointId, d] of stats)
     db.run(COUNT_ATTEMPTS, endpointId, d.succeeded, d.failed, d.lastSuccessAt, d.lastFailureAt);
-  applyHealth(db, records, now, policy);
+  applyHealth(db, kept, now, policy);
 }
 
 /** Puts in-flight deliveries whose lease ended by `expiredBy` back in the queue, due at `now`. */

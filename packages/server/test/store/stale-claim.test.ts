@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Store } from '../../src/store/store.ts';
+import { forEachDialect } from './dialects.ts';
+import {
+  addEndpoint,
+  addOrg,
+  DELIVERED,
+  FAILED,
+  ingest,
+  recordOf,
+  retryAt,
+  T0,
+} from './fixtures.ts';
+
+const LEASE = 10_000;
+const claim = (store: Store, now: number) => store.claimDue({ now, limit: 10, leaseMs: LEASE });
+
+/**
+ * Node A claims a delivery and its record is late (a stalled event loop, the
+ * database out of reach for A): the lease ends, node B re-claims and sends it.
+ * A's late record is logged, but settles nothing: the delivery is B's.
+ */
+forEachDialect((db) => {
+  async function setUp() {
+    const database = await db().fresh();
+    const a = await database.open();
+    const b = await database.node();
+    const orgId = (await addOrg(a)).id;
+    await addEndpoint(a, orgId, { timeoutMs: 1000, maxConcurrency: 1 });
+    await ingest(a, orgId);
+    const [byA] = await claim(a, T0);
+    const leaseEnd = T0 + 1000 + LEASE;
+    assert.equal(await b.releaseExpiredLeases(leaseEnd), 1);
+    const [byB] = await claim(b, leaseEnd);
+    assert.equal(byB.deliveryId, byA.deliveryId);
+    return { a, b, orgId, byA, byB, leaseEnd };
+  }
+
+  test("a stale claim's late 'failed' does not overrule the current claim's success", async () => {
+    const { a, b, orgId, byA, byB, leaseEnd } = await setUp();
+    await a.recordAttempts([recordOf(byA, 500, FAILED)], leaseEnd + 1); // A's last attempt, late
+    await b.recordAttempts([recordOf(byB, 200, DELIVERED)], leaseEnd + 2); // B's send succeeded
+    const delivery = await b.getDelivery(orgId, byB.deliveryId);
+    assert.equal(
+      delivery?.status,
+      'delivered',
+      `attempts: ${JSON.stringify(delivery?.attempts.map((x) => [x.number, x.statusCode]))}`,
+    );
+    assert.equal(delivery?.attempts.length, 2, "A's late attempt is in the log all the same");
+  });
+
+  test("a stale claim's late record does not free the slot the current claim holds", async () => {
+    const { a, byA, leaseEnd } = await setUp();
+    await a.recordAttempts([recordOf(byA, 500, retryAt(leaseEnd + 5))], leaseEnd + 1);
+    // B's request is still in flight: with maxConcurrency 1 nothing may be claimed.
+    const third = await claim(a, leaseEnd + 5);
+    assert.deepEqual(
+      third.map((x) => x.deliveryId),
+      [],
+      'claimed again while B still sends it',
+    );
+  });
+});
