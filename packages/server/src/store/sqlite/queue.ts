@@ -185,12 +185,11 @@ const SETTLE = `
     attempt_count = ?2, next_attempt_at = ?3, last_status_code = ?4, lease_expires_at = NULL, updated_at = ?5
   WHERE id = ?6 AND status = 'sending' AND lease_expires_at = ?7`;
 
-// The delivery is gone when its organization was deleted while the request
-// was in flight: there is nothing left to log against (the foreign key would
-// refuse the whole batch, every time).
 const INSERT_ATTEMPT = `
   INSERT INTO attempts (id, delivery_id, endpoint_id, number, started_at, duration_ms, status_code, error, error_message, response_body)
-  SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10 WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ?2)`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const DELIVERY_EXISTS = 'SELECT 1 FROM deliveries WHERE id = ?';
 
 // One row per endpoint per batch: the counts are summed in JS first, so a batch
 // of 100 attempts to one endpoint rewrites its stats row once, not 100 times.
@@ -231,7 +230,22 @@ function recordIn(
   for (const record of records) {
     const { attemptId, deliveryId, endpointId, attemptNumber, leaseUntil, result, outcome } =
       record;
-    const inserted = db.run(
+    const { changes } = db.run(
+      SETTLE,
+      outcome.status,
+      attemptNumber,
+      outcome.nextAttemptAt,
+      result.statusCode,
+      now,
+      deliveryId,
+      leaseUntil,
+    );
+    // Not settled: a stale claim's result, logged all the same, or a delivery
+    // gone with its organization while in flight, with nothing left to log
+    // against (its foreign key would refuse the whole batch, every time).
+    if (Number(changes) === 0 && !db.get(DELIVERY_EXISTS, deliveryId)) continue;
+    kept.push(record);
+    db.run(
       INSERT_ATTEMPT,
       attemptId,
       deliveryId,
@@ -243,18 +257,6 @@ function recordIn(
       result.error,
       result.errorMessage,
       result.responseBody,
-    );
-    if (inserted.changes === 0) continue;
-    kept.push(record);
-    db.run(
-      SETTLE,
-      outcome.status,
-      attemptNumber,
-      outcome.nextAttemptAt,
-      result.statusCode,
-      now,
-      deliveryId,
-      leaseUntil,
     );
     let delta = stats.get(endpointId);
     if (!delta) {
