@@ -373,8 +373,13 @@ async function claimLocked(
  */
 export async function releaseExpiredLeases(db: PgDb, now: number): Promise<number> {
   const { rowCount } = await db.query(
-    `UPDATE deliveries SET status = 'pending', lease_expires_at = NULL, next_attempt_at = $1, updated_at = $1
-     WHERE status = 'sending' AND lease_expires_at <= $1`,
+    // One whose endpoint was disabled or deleted in flight is cancelled: its
+    // queue was, and nothing would ever claim it.
+    `UPDATE deliveries d SET lease_expires_at = NULL, updated_at = $1,
+       status = CASE WHEN e.enabled AND e.deleted_at IS NULL THEN 'pending' ELSE 'cancelled' END,
+       next_attempt_at = CASE WHEN e.enabled AND e.deleted_at IS NULL THEN $1 END
+     FROM endpoints e
+     WHERE e.id = d.endpoint_id AND d.status = 'sending' AND d.lease_expires_at <= $1`,
     [now],
   );
   if (rowCount) db.due.soon();

@@ -277,14 +277,19 @@ function recordIn(
 }
 
 /** Puts in-flight deliveries whose lease ended by `expiredBy` back in the queue, due at `now`. */
+// A delivery whose endpoint was disabled or deleted while it was in flight
+// was left out when the endpoint's queue was cancelled; back in the queue it
+// would wait for a claim that never comes, so it is cancelled now.
+const LIVE_ENDPOINT =
+  '(SELECT e.enabled = 1 AND e.deleted_at IS NULL FROM endpoints e WHERE e.id = endpoint_id)';
+const RELEASE = `
+  UPDATE deliveries SET lease_expires_at = NULL, updated_at = ?1,
+    status = CASE WHEN ${LIVE_ENDPOINT} THEN 'pending' ELSE 'cancelled' END,
+    next_attempt_at = CASE WHEN ${LIVE_ENDPOINT} THEN ?1 END
+  WHERE status = 'sending' AND lease_expires_at <= ?2`;
+
 export function releaseLeases(db: Db, now: number, expiredBy: number = now): number {
-  return Number(
-    db.run(
-      "UPDATE deliveries SET status = 'pending', lease_expires_at = NULL, next_attempt_at = ?1, updated_at = ?1 WHERE status = 'sending' AND lease_expires_at <= ?2",
-      now,
-      expiredBy,
-    ).changes,
-  );
+  return Number(db.run(RELEASE, now, expiredBy).changes);
 }
 
 export function cancelPending(db: Db, endpointId: string, now: number): number {

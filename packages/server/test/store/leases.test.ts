@@ -61,4 +61,23 @@ forEachDialect((db) => {
       'claimed again while B still sends it',
     );
   });
+
+  // Deleting or disabling an endpoint cancels its pending deliveries; one in
+  // flight then, whose node dies, comes back when its lease ends, and nothing
+  // would ever claim it for a gone or disabled endpoint.
+  for (const change of ['deleted', 'disabled'] as const) {
+    test(`a delivery in flight when its endpoint was ${change} is cancelled when its lease comes back`, async () => {
+      const store = await (await db().fresh()).open();
+      const orgId = (await addOrg(store)).id;
+      const endpoint = await addEndpoint(store, orgId, { timeoutMs: 1000 });
+      await ingest(store, orgId);
+      const [inFlight] = await claim(store, T0);
+      if (change === 'deleted') await store.deleteEndpoint(orgId, endpoint.id, T0 + 1);
+      else await store.updateEndpoint(orgId, endpoint.id, { enabled: false }, T0 + 1);
+      assert.equal(await store.releaseExpiredLeases(T0 + 1000 + LEASE), 1);
+      const delivery = await store.getDelivery(orgId, inFlight!.deliveryId);
+      assert.equal(delivery?.status, 'cancelled');
+      assert.equal(delivery?.nextAttemptAt, null);
+    });
+  }
 });
