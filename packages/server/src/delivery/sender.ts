@@ -14,6 +14,7 @@ const DEFAULT_CONNECTIONS_PER_ORIGIN = 64;
 
 export interface Sender {
   send(request: OutboundRequest, timeoutMs: number, startedAt: number): Promise<SendResult>;
+  /** Ends every connection at once, requests in flight included. */
   close(): Promise<void>;
 }
 
@@ -99,7 +100,9 @@ export function createHttpSender({
         deadline.done();
       }
     },
-    close: () => agent.close(),
+    // Closed after the worker's grace: a request still waiting for its answer
+    // then is abandoned to its lease, not awaited for up to its timeout.
+    close: () => agent.destroy(),
   };
 }
 

@@ -48,6 +48,11 @@ export class DeliveryWorker {
   #flushing: Promise<void> | null = null;
   /** Cycles in a row whose records the store refused. */
   #refused = 0;
+  /**
+   * Set when a stop's grace ended with attempts in flight: their results are
+   * not recorded (the store is closing), and their leases bring them back.
+   */
+  #detached = false;
   #wakeUp: (() => void) | null = null;
   #woken = false;
   #loop: Promise<void> | null = null;
@@ -72,6 +77,7 @@ export class DeliveryWorker {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#detached = false;
     this.#loop = this.#run(++this.#generation, this.#loop);
     // A stop waiting for in-flight attempts has been superseded: it returns now.
     this.#releaseStops();
@@ -111,6 +117,13 @@ export class DeliveryWorker {
     }
     if (superseded()) return;
     await this.#flush();
+    if (this.#inFlight > 0) {
+      this.#detached = true;
+      this.#deps.logger.warn(
+        { inFlight: this.#inFlight },
+        'stopped with attempts still in flight: their deliveries come back when their leases end',
+      );
+    }
   }
 
   async #run(generation: number, previous: Promise<void> | null): Promise<void> {
@@ -216,6 +229,10 @@ export class DeliveryWorker {
   }
 
   #enqueue(record: AttemptRecord): void {
+    if (this.#detached) {
+      this.#recorded(1);
+      return;
+    }
     this.#pending.push(record);
     // Everything that finishes in the same turn of the event loop is recorded in one cycle.
     if (this.#pending.length === 1)
