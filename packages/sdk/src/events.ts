@@ -34,8 +34,8 @@ export interface BadgeUserCertificate {
   };
   createdAt: IsoDateString;
   updatedAt: IsoDateString;
-  /** MongoDB version key. */
-  __v: number;
+  /** Mongoose's version key; the catalog does not require it. */
+  __v?: number;
 }
 
 /** `certificate.created`: the certificate object of the Seably API. */

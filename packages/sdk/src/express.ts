@@ -15,7 +15,8 @@ export interface ExpressContext<Req = ExpressRequest, Res = ExpressResponse> {
 /**
  * Express middleware: `app.post('/webhooks', expressWebhook({ secret, onEvent }))`.
  * It reads the raw body itself; mount it before `express.json()`, or behind
- * `express.raw({ type: 'application/json' })`. Unexpected failures go to `next`.
+ * `express.raw({ type: 'application/json', limit: '2mb' })` (its default limit,
+ * 100 KiB, is below what Herald sends). Unexpected failures go to `next`.
  */
 export function expressWebhook<
   E extends WebhookEvent = WebhookEvent,

@@ -14,10 +14,14 @@ export interface WebhookHandlerOptions<E extends WebhookEvent, C> {
   toleranceSeconds?: number;
   /** The receiver's clock (epoch ms); defaults to the system clock. */
   now?: () => number;
-  /** Largest body accepted, in bytes (default 1 MiB); larger ones get 413. */
+  /** Largest body accepted, in bytes (default 1 MiB and a margin); larger ones get 413. */
   maxBodyBytes?: number;
-  /** Told about onEvent failures (answered 500); defaults to console.error. */
-  onError?(error: unknown, event: E): void;
+  /**
+   * Told about failures answered 500; defaults to console.error. `event` is
+   * the verified event when onEvent failed, undefined when the failure came
+   * first (a client gone in the middle of its body, say).
+   */
+  onError?(error: unknown, event: E | undefined): void;
 }
 
 export interface HandlerResult {
@@ -25,7 +29,9 @@ export interface HandlerResult {
   body: Record<string, unknown>;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+// Herald takes payloads up to 1 MiB; the envelope and standard formats wrap
+// them in a few dozen bytes more.
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024 + 64 * 1024;
 
 /**
  * Verify, dedupe, dispatch: the framework-neutral core of the helpers. A bad

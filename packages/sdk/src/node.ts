@@ -44,7 +44,7 @@ export async function respondTo<E extends WebhookEvent, C>(
   } else if (req.body !== undefined && req.body !== null && req.readableEnded) {
     // A JSON body parser ran first: the exact bytes are gone and nothing can be verified.
     throw new Error(
-      'the request body was already parsed; mount the webhook route before express.json() or use express.raw({ type: "application/json" })',
+      'the request body was already parsed; mount the webhook route before express.json() or use express.raw({ type: "application/json", limit: "2mb" })',
     );
   } else {
     try {
@@ -66,7 +66,12 @@ export function createNodeHandler<E extends WebhookEvent = WebhookEvent>(
     try {
       await respondTo(req, res, options, { req, res });
     } catch (error) {
-      (options.onError ?? console.error)(error, undefined as never);
+      try {
+        (options.onError ?? console.error)(error, undefined);
+      } catch (reporting) {
+        // A failing onError must not become an unhandled rejection that ends the receiver.
+        console.error('webhook onError failed:', reporting);
+      }
       if (!res.headersSent) sendResult(res, { status: 500, body: { error: 'internal' } });
     }
   };

@@ -1,4 +1,4 @@
-import type { ClaimState, DedupeStore } from './dedupe.ts';
+import type { DedupeStore } from './dedupe.ts';
 
 /**
  * The one thing the Redis store needs from a client: send a command, get the
@@ -37,9 +37,15 @@ export function redisDedupeStore(
           ms(leaseMs),
           'NX',
         ]);
-        if (set === 'OK') return 'claimed';
+        // Replies may be Buffers (a client mapping strings to them).
+        if (String(set) === 'OK') return 'claimed';
         const state = await client.sendCommand(['GET', prefix + key]);
-        if (state === 'processing' || state === 'done') return state as ClaimState;
+        if (state === null || state === undefined) continue;
+        const text = String(state);
+        if (text === 'processing' || text === 'done') return text;
+        throw new Error(
+          `${prefix + key} holds ${JSON.stringify(text.slice(0, 40))}, not a dedupe state: is the prefix shared with other data?`,
+        );
       }
     },
     async complete(key, ttlMs) {

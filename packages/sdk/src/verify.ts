@@ -55,17 +55,30 @@ function keyOf(secret: WebhookSecret): Buffer {
   );
 }
 
+// A NaN here (an unset environment variable through Number(), an invalid
+// Date) would make every age comparison false, and any old request verify.
 function nowSeconds(now: VerifyOptions['now']): number {
   const ms = now === undefined ? Date.now() : typeof now === 'number' ? now : now.getTime();
+  if (!Number.isFinite(ms)) throw new RangeError(`options.now is not a valid time: ${String(now)}`);
   return Math.floor(ms / 1000);
+}
+
+function toleranceOf(seconds: number | undefined): number {
+  if (seconds === undefined) return DEFAULT_TOLERANCE_SECONDS;
+  if (Number.isNaN(seconds) || seconds < 0)
+    throw new RangeError(`options.toleranceSeconds must be a number ≥ 0 (got ${seconds})`);
+  return seconds;
 }
 
 /** The `v1` signatures in a `webhook-signature` header; throws when no entry is well formed. */
 function v1Signatures(header: string): Buffer[] {
   const found: Buffer[] = [];
   let wellFormed = 0;
-  for (const entry of header.split(' ')) {
-    const match = /^v(\d+[a-z]*),([A-Za-z0-9+/]+={0,2})$/.exec(entry);
+  // Entries are space-separated; a header sent twice arrives joined with ", "
+  // (node:http, fetch), which leaves a comma after an entry: base64 never
+  // ends with one, so it is dropped.
+  for (const entry of header.split(/\s+/)) {
+    const match = /^v(\d+[a-z]*),([A-Za-z0-9+/]+={0,2}),?$/.exec(entry);
     if (!match) continue;
     wellFormed++;
     // Other versions (v1a asymmetric, future ones) are someone else's business: skip, don't fail.
@@ -116,7 +129,7 @@ export function verify<E extends WebhookEvent = WebhookEvent>(
     );
   }
   const timestamp = Number(timestampHeader);
-  const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
+  const tolerance = toleranceOf(options.toleranceSeconds);
   const now = nowSeconds(options.now);
   if (now - timestamp > tolerance) {
     throw new WebhookVerificationError(

@@ -19,6 +19,19 @@ export const COLORS: Style = {
 const same = (text: string) => text;
 export const PLAIN: Style = { bold: same, dim: same, green: same, red: same, yellow: same };
 
+/**
+ * Control characters shown as escapes: a request's bytes must not drive the
+ * terminal (any web page can POST to 127.0.0.1). JSON bodies are printed
+ * through JSON.stringify, which escapes them already.
+ */
+function visible(text: string): string {
+  return text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
 function indent(text: string, by = '    '): string {
   return text
     .split('\n')
@@ -52,11 +65,13 @@ export function formatRequest(entry: Captured, style: Style): string {
   lines.push(`  signature: ${signatureLine(entry, style)}`);
   lines.push('  headers:');
   for (const [name, value] of Object.entries(entry.headers)) {
-    lines.push(`    ${style.dim(`${name}:`)} ${value}`);
+    lines.push(`    ${style.dim(`${name}:`)} ${visible(value)}`);
   }
   if (entry.body.length > 0) {
     lines.push('  body:');
-    lines.push(indent(entry.json === undefined ? entry.body : JSON.stringify(entry.json, null, 2)));
+    lines.push(
+      indent(entry.json === undefined ? visible(entry.body) : JSON.stringify(entry.json, null, 2)),
+    );
   }
   const answer = `→ answered ${entry.status}`;
   lines.push(`  ${entry.status < 300 ? style.green(answer) : style.red(answer)}`);

@@ -51,6 +51,8 @@ export interface Inspector {
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const MAX_BODY_SHOWN = 256 * 1024;
+/** Webhook ids remembered to flag duplicates. */
+const FIRST_SEEN_LIMIT = 100_000;
 const STREAM_PATH = '/_herald/stream';
 const LIST_PATH = '/_herald/requests';
 
@@ -111,7 +113,8 @@ export async function startInspector(
     for await (const chunk of req) {
       size += (chunk as Buffer).length;
       if (size > MAX_BODY_BYTES) {
-        res.writeHead(413).end();
+        // The rest of the body is not read: the connection cannot carry another request.
+        res.writeHead(413, { connection: 'close' }).end();
         return;
       }
       chunks.push(chunk as Buffer);
@@ -120,14 +123,19 @@ export async function startInspector(
     const text = raw.toString('utf8');
     let json: unknown;
     try {
-      json = text.length > 0 ? JSON.parse(text) : undefined;
+      // Kept parsed only when it is shown whole: 500 bodies of 10 MiB would not fit.
+      json = text.length > 0 && text.length <= MAX_BODY_SHOWN ? JSON.parse(text) : undefined;
     } catch {
       json = undefined;
     }
     const webhookId = readHeader(req.headers, 'webhook-id') ?? null;
     const duplicateOf = webhookId === null ? null : (firstSeen.get(webhookId) ?? null);
     const number = ++count;
-    if (webhookId !== null && duplicateOf === null) firstSeen.set(webhookId, number);
+    if (webhookId !== null && duplicateOf === null) {
+      firstSeen.set(webhookId, number);
+      // Oldest first out: a duplicate of a webhook that old is not worth the memory.
+      if (firstSeen.size > FIRST_SEEN_LIMIT) firstSeen.delete(firstSeen.keys().next().value!);
+    }
     const attemptHeader = readHeader(req.headers, 'webhook-attempt');
     const entry: Captured = {
       number,
