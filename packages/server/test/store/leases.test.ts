@@ -80,4 +80,21 @@ forEachDialect((db) => {
       assert.equal(delivery?.nextAttemptAt, null);
     });
   }
+
+  // A PostgreSQL commit whose answer is lost with the connection is retried
+  // by the worker: the same attempts arrive a second time.
+  test('the same attempts recorded twice count once', async () => {
+    const store = await (await db().fresh()).open();
+    const orgId = (await addOrg(store)).id;
+    const endpoint = await addEndpoint(store, orgId);
+    await ingest(store, orgId);
+    const [claimed] = await claim(store, T0);
+    const record = recordOf(claimed!, 200, DELIVERED);
+    await store.recordAttempts([record], T0 + 1);
+    await store.recordAttempts([record], T0 + 2);
+    const delivery = await store.getDelivery(orgId, claimed!.deliveryId);
+    assert.equal(delivery?.status, 'delivered');
+    assert.equal(delivery?.attempts.length, 1);
+    assert.equal((await store.endpointStats(orgId, endpoint.id)).attemptsSucceeded, 1);
+  });
 });

@@ -91,6 +91,10 @@ export class PgDb implements Queryable {
     });
     // An idle client losing its connection must not crash the process; the pool replaces it.
     this.pool.on('error', () => {});
+    // Nor may a checked-out one, which the pool's listener does not cover: a
+    // server shutdown reaching it between two statements is an 'error' event
+    // with no listener. The statement it runs next fails, and that is handled.
+    this.pool.on('connect', (client) => client.on('error', () => {}));
   }
 
   /** A connection outside the pool (LISTEN needs one that stays put). */

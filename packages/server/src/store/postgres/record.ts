@@ -31,6 +31,9 @@ const RECORD = `
     INSERT INTO attempts (id, delivery_id, endpoint_id, number, started_at, duration_ms, status_code, error, error_message, response_body)
     SELECT attempt_id, delivery_id, endpoint_id, number, started_at, duration_ms, status_code, error, error_message, response_body
     FROM input
+    -- Sent again after its commit's answer was lost with the connection.
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
   ), settled AS (
     UPDATE deliveries d SET
       status = CASE WHEN i.status = 'pending' AND NOT e.enabled THEN 'cancelled' ELSE i.status END,
@@ -45,7 +48,7 @@ const RECORD = `
     count(*) FILTER (WHERE status <> 'delivered'),
     max(started_at) FILTER (WHERE status = 'delivered'),
     max(started_at) FILTER (WHERE status <> 'delivered')
-  FROM input GROUP BY endpoint_id ORDER BY endpoint_id
+  FROM input WHERE attempt_id IN (SELECT id FROM recorded) GROUP BY endpoint_id ORDER BY endpoint_id
   ON CONFLICT (endpoint_id) DO UPDATE SET
     attempts_succeeded = endpoint_stats.attempts_succeeded + excluded.attempts_succeeded,
     attempts_failed = endpoint_stats.attempts_failed + excluded.attempts_failed,

@@ -187,7 +187,7 @@ const SETTLE = `
 
 const INSERT_ATTEMPT = `
   INSERT INTO attempts (id, delivery_id, endpoint_id, number, started_at, duration_ms, status_code, error, error_message, response_body)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`;
 
 const DELIVERY_EXISTS = 'SELECT 1 FROM deliveries WHERE id = ?';
 
@@ -244,8 +244,7 @@ function recordIn(
     // gone with its organization while in flight, with nothing left to log
     // against (its foreign key would refuse the whole batch, every time).
     if (Number(changes) === 0 && !db.get(DELIVERY_EXISTS, deliveryId)) continue;
-    kept.push(record);
-    db.run(
+    const inserted = db.run(
       INSERT_ATTEMPT,
       attemptId,
       deliveryId,
@@ -258,6 +257,9 @@ function recordIn(
       result.errorMessage,
       result.responseBody,
     );
+    // Recorded already (the store's contract: the same attempts twice count once).
+    if (Number(inserted.changes) === 0) continue;
+    kept.push(record);
     let delta = stats.get(endpointId);
     if (!delta) {
       delta = { succeeded: 0, failed: 0, lastSuccessAt: null, lastFailureAt: null };
