@@ -37,9 +37,20 @@ export interface ClaimPlan {
 
 const NOTHING: ClaimPlan = { take: 0, pick: 'due', probe: false };
 
-/** Claims counted in the current window (a window that has passed counts nothing). */
+/**
+ * The window a claim counts into: the current one by this node's clock, or a
+ * later one already started by a node whose clock is ahead (or whose claim
+ * read its time later). Moving the window back would start a fresh quota in
+ * a second that has had its own, then another when the real one comes back.
+ */
+function rateWindow(c: ClaimCandidate, now: number): number {
+  const current = windowOf(now);
+  return c.rateWindowStart !== null && c.rateWindowStart > current ? c.rateWindowStart : current;
+}
+
+/** Claims counted in the window the claim counts into (a window that has passed counts nothing). */
 function rateUsed(c: ClaimCandidate, now: number): number {
-  return c.rateWindowStart === windowOf(now) ? c.rateWindowCount : 0;
+  return c.rateWindowStart === rateWindow(c, now) ? c.rateWindowCount : 0;
 }
 
 export function windowOf(now: number): number {
@@ -95,7 +106,7 @@ export function afterClaim(
   | undefined {
   if (taken === 0 || !movesEndpoint(c, plan)) return undefined;
   return {
-    rateWindowStart: c.rateLimitPerSecond === null ? c.rateWindowStart : windowOf(now),
+    rateWindowStart: c.rateLimitPerSecond === null ? c.rateWindowStart : rateWindow(c, now),
     rateWindowCount: c.rateLimitPerSecond === null ? c.rateWindowCount : rateUsed(c, now) + taken,
     // A probe whose worker dies is replaced once its lease ends.
     circuit: plan.probe ? 'half_open' : c.circuit,

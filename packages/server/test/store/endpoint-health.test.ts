@@ -232,6 +232,19 @@ forEachDialect((db) => {
     assert.equal((await claim(store, T0 + 2_000)).length, 2);
   });
 
+  // Nodes' clocks differ by milliseconds, and a claim's `now` may be read
+  // just before a second boundary another node's claim has crossed already.
+  test('a claim whose clock is behind the stored window counts into it, never back', async () => {
+    const { store, orgId } = await fresh();
+    await addEndpoint(store, orgId, { maxConcurrency: 50, rateLimitPerSecond: 2 });
+    for (let i = 0; i < 10; i++) await ingest(store, orgId, { createdAt: T0 - 5_000 + i });
+    const window = T0; // a second boundary
+    assert.equal((await claim(store, window + 1)).length, 2);
+    assert.equal((await claim(store, window - 1)).length, 0, 'a node 2 ms behind');
+    assert.equal((await claim(store, window + 500)).length, 0, 'the window is still used up');
+    assert.equal((await claim(store, window + 1_000)).length, 2);
+  });
+
   test('FIFO sends the oldest delivery alone and waits for its retry', async () => {
     const { store, orgId } = await fresh();
     await addEndpoint(store, orgId, { maxConcurrency: 10, ordering: 'fifo' });

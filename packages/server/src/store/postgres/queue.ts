@@ -141,7 +141,7 @@ export const LOCK_ENDPOINTS = `
     AND due.due_at <= $1 AND (e.circuit_state = 'closed' OR e.circuit_retry_at <= $1)
     AND (e.ordering <> 'fifo' OR ${HEAD_DUE_AT} <= $1)
     AND (e.rate_limit_per_second IS NULL OR e.rate_window_count < e.rate_limit_per_second
-      OR e.rate_window_start IS DISTINCT FROM $1 - $1 % ${RATE_WINDOW_MS})
+      OR e.rate_window_start IS NULL OR e.rate_window_start < $1 - $1 % ${RATE_WINDOW_MS})
     AND ${SENDING_COUNT} < CASE WHEN e.circuit_state = 'closed' AND e.ordering <> 'fifo' THEN e.max_concurrency ELSE 1 END
   ORDER BY due.due_at, e.id
   LIMIT $2
