@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { registerErrorHandler } from '../../src/api/plugins/errors.ts';
 import { createEndpoint, createOrg, startHerald, type TestHerald } from '../helpers/herald.ts';
+import { adminQuery, TEST_POSTGRES_URL } from '../helpers/postgres.ts';
 
 let t: TestHerald;
 let org: string;
@@ -173,5 +177,34 @@ describe('bodies', () => {
     const { status, body } = await raw('GET', '/v2/nothing', undefined, auth);
     assert.equal(status, 404);
     assert.equal(body.error.code, 'WHK_ERR_NOT_FOUND');
+  });
+});
+
+// A real PostgreSQL refusal, not a hand-made object: the backend of a client
+// is terminated while its query runs, as in a restart or a failover.
+describe('the database going away', () => {
+  test('a request it fails is a 503 with Retry-After, not a 500', async () => {
+    const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await client.connect();
+    client.on('error', () => {});
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const sleeping = client.query('SELECT pg_sleep(30)').then(
+      () => assert.fail('the query was not cut'),
+      (error: unknown) => error,
+    );
+    await adminQuery(`SELECT pg_terminate_backend(${rows[0]!.pid})`);
+    const terminated = await sleeping;
+    await client.end().catch(() => {});
+
+    const app = Fastify();
+    registerErrorHandler(app);
+    app.get('/fails', async () => {
+      throw terminated;
+    });
+    const answer = await app.inject({ method: 'GET', url: '/fails' });
+    assert.equal(answer.statusCode, 503, answer.body);
+    assert.equal(answer.headers['retry-after'], '1');
+    assert.equal(answer.json().error.code, 'WHK_ERR_NOT_READY');
+    await app.close();
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { HeraldError } from '../../domain/errors.ts';
+import { isStoreUnavailable } from '../../store/unavailable.ts';
 import { hasOverlongSegment, uriTooLong } from './limits.ts';
 import type { AppShell } from './ui.ts';
 
@@ -53,6 +54,17 @@ export function registerErrorHandler(app: FastifyInstance, appShell?: AppShell):
       return reply
         .status(error.statusCode)
         .send({ error: { code: 'WHK_ERR_BAD_REQUEST', message: error.message } });
+    }
+    // The database went away under the request (a restart, a failover): the
+    // caller's retry will likely succeed, which a 500 does not say.
+    if (isStoreUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', '1')
+        .send({
+          error: { code: 'WHK_ERR_NOT_READY', message: 'the database is unavailable; retry' },
+        });
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply
