@@ -1,4 +1,4 @@
-import { generateSecret, sign } from '../src/index.ts';
+import { generateSecret, sign, WebhookVerificationError } from '../src/index.ts';
 
 /** A correctly signed Herald-style request for `payload`, as Herald would send it. */
 export function signedRequest(
@@ -57,3 +57,14 @@ export const certificate = {
   updatedAt: '2024-11-27T10:30:00.000Z',
   __v: 0,
 };
+
+/** What verify says of a request: its error code, or 'accepted'. */
+export function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) return error.code;
+    throw error;
+  }
+  return 'accepted';
+}

@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { generateSecret, sign, verify, WebhookVerificationError } from '../src/index.ts';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof WebhookVerificationError) return error.code;
-    throw error;
-  }
-  return 'accepted';
-}
+import { generateSecret, sign, verify } from '../src/index.ts';
+import { codeOf } from './helpers.ts';
 
 const body = '{"hello":"world"}';
 const id = 'evt_review';
