@@ -176,4 +176,12 @@ test('recover puts an endpoint’s failed deliveries back in the queue', async (
   assert.equal(status, 202);
   assert.equal(body.recovered, 2);
   for (const id of ids) await settledDelivery(id, 'delivered');
+
+  // A disabled endpoint's deliveries would wait, pending, for good: refused as a retry is.
+  await ctx.t.call('PATCH', `/v1/orgs/${ctx.org}/endpoints/${endpoint.id}`, { enabled: false });
+  const refused = await ctx.t.call('POST', `/v1/orgs/${ctx.org}/endpoints/${endpoint.id}/recover`, {
+    since,
+  });
+  assert.equal(refused.status, 409);
+  assert.equal(refused.body.error.code, 'WHK_ERR_CONFLICT');
 });

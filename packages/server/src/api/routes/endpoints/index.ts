@@ -245,6 +245,8 @@ export const endpointRoutes =
       },
       async (request, reply) => {
         const endpoint = await load(request.params.org, request.params.ep);
+        // As a retry: recovered deliveries of a disabled endpoint would wait, pending, for good.
+        if (!endpoint.enabled) throw conflict(`endpoint ${endpoint.id} is disabled`);
         const since = Date.parse(request.body.since);
         const recovered = await store.recoverEndpoint(
           endpoint.orgId,
