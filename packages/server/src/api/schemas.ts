@@ -1,6 +1,18 @@
 import { type TSchema, Type } from '@sinclair/typebox';
+import { validation } from '../domain/errors.ts';
 
 export const Timestamp = Type.String({ format: 'date-time' });
+
+/**
+ * A Timestamp's milliseconds. The format check lets through what Date.parse
+ * cannot read (a leap second, an hour-only offset such as +01): refused here
+ * rather than becoming NaN in a query.
+ */
+export function parseTimestamp(value: string, field: string): number {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw validation(field, `"${value}" is not a date-time Herald can read`);
+  return ms;
+}
 export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
 
 export const ErrorResponse = Type.Object({
@@ -13,7 +25,7 @@ export const ErrorResponse = Type.Object({
 });
 
 export const PageQuery = Type.Object({
-  cursor: Type.Optional(Type.String({ maxLength: 64 })),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
 });
 

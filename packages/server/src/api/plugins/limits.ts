@@ -64,6 +64,22 @@ export function registerJsonLimits(app: FastifyInstance, settings: LimitSettings
     });
   });
 
+  // PostgreSQL's text and jsonb cannot hold U+0000: a NUL reaching a query
+  // was a 500 there, and SQLite took it. Refused alike on both. An event's
+  // payload is kept as JSON text, escapes included, so it may carry one.
+  app.addHook('preValidation', async (request) => {
+    const body = request.body as Record<string, unknown> | undefined;
+    const { payload: _, ...rest } = body !== null && typeof body === 'object' ? body : {};
+    const where =
+      nulAt(request.params, 'params') ??
+      nulAt(request.query, 'querystring') ??
+      nulAt(Array.isArray(body) ? body : rest, 'body');
+    if (where)
+      throw new HeraldError('WHK_ERR_VALIDATION', 400, `${where}: must not contain U+0000`, {
+        field: where.slice(where.indexOf('.') + 1),
+      });
+  });
+
   // Ajv coerces a query string `1e999` to Infinity and then lets it through
   // its own minimum/maximum checks; no query parameter may be non-finite.
   app.addHook('preHandler', async (request) => {
@@ -87,6 +103,17 @@ export function registerJsonLimits(app: FastifyInstance, settings: LimitSettings
         `more than ${settings.maxHeaders} request headers`,
       );
   });
+}
+
+/** The path (`body.a.b`) of the first string holding U+0000 in `value`, if any. */
+function nulAt(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = (key.includes('\u0000') && `${path}.${key}`) || nulAt(item, `${path}.${key}`);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**

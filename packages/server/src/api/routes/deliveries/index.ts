@@ -2,7 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { conflict, notFound } from '../../../domain/errors.ts';
 import type { ApiDeps } from '../../deps.ts';
 import { requireOrg } from '../../org-scope.ts';
-import { DeliveryParams, ErrorResponse, errorResponses, OrgParams, pageOf } from '../../schemas.ts';
+import {
+  DeliveryParams,
+  ErrorResponse,
+  errorResponses,
+  OrgParams,
+  pageOf,
+  parseTimestamp,
+} from '../../schemas.ts';
 import { rebuiltRequestHeaders } from './request-headers.ts';
 import {
   attemptOut,
@@ -40,8 +47,8 @@ export const deliveryRoutes =
             endpointId: endpoint,
             eventId: event,
             eventType,
-            since: since === undefined ? undefined : Date.parse(since),
-            until: until === undefined ? undefined : Date.parse(until),
+            since: since === undefined ? undefined : parseTimestamp(since, 'since'),
+            until: until === undefined ? undefined : parseTimestamp(until, 'until'),
           },
           { cursor, limit },
         );

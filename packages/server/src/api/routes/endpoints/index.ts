@@ -12,6 +12,7 @@ import {
   OrgParams,
   PageQuery,
   pageOf,
+  parseTimestamp,
   Timestamp,
 } from '../../schemas.ts';
 import { TEST_EVENT_TYPE, testPayload } from '../events/test-event.ts';
@@ -247,7 +248,7 @@ export const endpointRoutes =
         const endpoint = await load(request.params.org, request.params.ep);
         // As a retry: recovered deliveries of a disabled endpoint would wait, pending, for good.
         if (!endpoint.enabled) throw conflict(`endpoint ${endpoint.id} is disabled`);
-        const since = Date.parse(request.body.since);
+        const since = parseTimestamp(request.body.since, 'since');
         const recovered = await store.recoverEndpoint(
           endpoint.orgId,
           endpoint.id,
