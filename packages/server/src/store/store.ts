@@ -233,7 +233,11 @@ export interface Store extends EventTypeStore, CertificateStore {
     policy: HealthPolicy | undefined,
     claim: ClaimRequest,
   ): Promise<ClaimedDelivery[]>;
-  /** Returns deliveries whose lease expired (a worker died) to the queue. */
+  /**
+   * Returns deliveries whose lease expired (a worker died) to the queue, and
+   * cancels pending ones a racing ingest left to a disabled or deleted
+   * endpoint (PostgreSQL: SQLite's writes run one at a time).
+   */
   releaseExpiredLeases(now: number): Promise<number>;
   /** The earliest time a pending delivery becomes due, if any. */
   nextDueAt(): Promise<number | undefined>;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { PostgresStore } from '../../src/store/postgres/postgres-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { forEachDialect } from './dialects.ts';
 import {
@@ -96,5 +97,32 @@ forEachDialect((db) => {
     assert.equal(delivery?.status, 'delivered');
     assert.equal(delivery?.attempts.length, 1);
     assert.equal((await store.endpointStats(orgId, endpoint.id)).attemptsSucceeded, 1);
+  });
+
+  // PostgreSQL: an ingest reads the endpoint as enabled while a disable is
+  // under way; committed after the disable's cancel, its delivery would wait
+  // for a claim that never comes.
+  test('a delivery an ingest left to a disabled endpoint is cancelled by the sweep', async (t) => {
+    const database = await db().fresh();
+    if (database.dialect !== 'postgres') return t.skip('SQLite writes one at a time: no race');
+    const store = await database.open();
+    const orgId = (await addOrg(store)).id;
+    const endpoint = await addEndpoint(store, orgId);
+    // The disable as updateEndpoint runs it, still open while the ingest runs.
+    const { event } = await (store as PostgresStore).db.transaction(async (tx) => {
+      await tx.query('SELECT id FROM endpoints WHERE id = $1 FOR NO KEY UPDATE', [endpoint.id]);
+      await tx.query('UPDATE endpoints SET enabled = false WHERE id = $1', [endpoint.id]);
+      await tx.query(
+        "UPDATE deliveries SET status = 'cancelled' WHERE endpoint_id = $1 AND status = 'pending'",
+        [endpoint.id],
+      );
+      return ingest(store, orgId);
+    });
+    const [delivery] = (await store.listDeliveries(orgId, { eventId: event.id }, { limit: 5 }))
+      .data;
+    assert.equal(delivery?.status, 'pending', 'the race left it pending');
+    await store.releaseExpiredLeases(T0);
+    const swept = await store.getDelivery(orgId, delivery!.id);
+    assert.equal(swept?.status, 'cancelled');
   });
 });

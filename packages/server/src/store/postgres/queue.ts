@@ -367,11 +367,25 @@ async function claimLocked(
 }
 
 /**
+ * Cancels pending deliveries of disabled or deleted endpoints. An ingest
+ * reads an endpoint as enabled without waiting for a disable in progress (a
+ * lock that would, would also wait for every claim holding the endpoint), so
+ * one committed just after the disable's cancel leaves a delivery no claim
+ * will take. One index probe per disabled endpoint (the array is rated small).
+ */
+const CANCEL_ORPHANS = `
+  UPDATE deliveries SET status = 'cancelled', next_attempt_at = NULL, updated_at = $1
+  WHERE endpoint_id = ANY (ARRAY(SELECT id FROM endpoints WHERE NOT enabled OR deleted_at IS NOT NULL))
+    AND status = 'pending'`;
+
+/**
  * Puts in-flight deliveries whose lease ended back in the queue, due at `now`,
- * and wakes every node. Runs on every node; the row locks make each delivery
+ * and wakes every node; cancels what an ingest left to a gone endpoint
+ * (CANCEL_ORPHANS). Runs on every node; the row locks make each delivery
  * come back once.
  */
 export async function releaseExpiredLeases(db: PgDb, now: number): Promise<number> {
+  await db.query(CANCEL_ORPHANS, [now]);
   const { rowCount } = await db.query(
     // One whose endpoint was disabled or deleted in flight is cancelled: its
     // queue was, and nothing would ever claim it.
