@@ -2,6 +2,7 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import { validation } from '../domain/errors.ts';
 
 export const Timestamp = Type.String({ format: 'date-time' });
+export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
 
 /**
  * A Timestamp's milliseconds. The format check lets through what Date.parse
@@ -13,7 +14,6 @@ export function parseTimestamp(value: string, field: string): number {
   if (Number.isNaN(ms)) throw validation(field, `"${value}" is not a date-time Herald can read`);
   return ms;
 }
-export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
 
 export const ErrorResponse = Type.Object({
   error: Type.Object({

@@ -1,3 +1,4 @@
+import { certificateStatus } from './status.ts';
 import type { Certificate } from './types.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -6,9 +7,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export const seablyId = (number: number) => `SB-${String(number).padStart(8, '0')}`;
 
 /** As of the award, when certificate.created is sent: one awarded already expired says so. */
-function seablyStatus({ disabled, expires, createdAt }: Certificate) {
-  if (disabled) return 'revoked' as const;
-  return expires !== null && expires <= createdAt ? ('expired' as const) : ('valid' as const);
+function seablyStatus(certificate: Certificate) {
+  const status = certificateStatus(certificate, certificate.createdAt, 0);
+  if (status === 'disabled') return 'revoked' as const;
+  return status === 'expired' ? ('expired' as const) : ('valid' as const);
 }
 
 /** The certificate object of Seably's `certificate.created` (wrapped by the `envelope` format). */

@@ -2,6 +2,7 @@ import type { Attempt, Delivery } from '../../domain/types.ts';
 import type { DeliveryFilter, Page, PageRequest } from '../store.ts';
 import type { PgDb, Queryable } from './database.ts';
 import { pageOf } from './paging.ts';
+import { AGE_ORDERED, BY_AGE } from './queue.ts';
 import { type AttemptRow, type DeliveryRow, toAttempt, toDelivery } from './rows.ts';
 
 export async function listDeliveries(
@@ -56,8 +57,8 @@ const END_COOLDOWN = `UPDATE endpoints SET circuit_retry_at = $1
 // before the head's time, probe included.
 const HEAD_DUE_NOW = `UPDATE deliveries SET next_attempt_at = $1, updated_at = $1
   WHERE id = (SELECT d.id FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id
-              WHERE d.endpoint_id = $2 AND e.ordering = 'fifo' AND d.status = 'pending' AND d.attempt_count >= 0
-              ORDER BY d.id COLLATE "POSIX" LIMIT 1)
+              WHERE d.endpoint_id = $2 AND e.ordering = 'fifo' AND ${AGE_ORDERED}
+              ORDER BY ${BY_AGE} LIMIT 1)
     AND status = 'pending' AND next_attempt_at > $1`;
 
 export async function retryDelivery(

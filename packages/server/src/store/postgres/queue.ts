@@ -63,8 +63,8 @@ const EVENT_COLUMNS = 'ev.id, ev.org_id, ev.type, ev.payload, ev.idempotency_key
  * predate a drain walked it past every settled delivery ahead of the first
  * pending one (10,000 rows an endpoint, 3.7–7.5 ms a claim; migration 0071).
  */
-const AGE_ORDERED = "d.status = 'pending' AND d.attempt_count >= 0";
-const BY_AGE = 'd.id COLLATE "POSIX"';
+export const AGE_ORDERED = "d.status = 'pending' AND d.attempt_count >= 0";
+export const BY_AGE = 'd.id COLLATE "POSIX"';
 
 const SENDING_COUNT = `(SELECT count(*) FROM deliveries s WHERE s.endpoint_id = e.id AND s.status = 'sending')`;
 
@@ -282,8 +282,8 @@ type ClaimedRow = EventRow & {
 /**
  * `due`'s order (due time, then id: the oldest first), which RETURNING does
  * not promise: its rows come in whatever order the UPDATE's plan produces
- * them, and a backlog a breaker released (all due at once) goes oldest first. Ids compare in code
- * points, like the C collation of the id columns.
+ * them, and a backlog a breaker released (all due at once) goes oldest
+ * first. Ids compare in code points, like the C collation of the id columns.
  */
 const byDue = (a: ClaimedRow, b: ClaimedRow) =>
   a.due_at - b.due_at ||

@@ -35,8 +35,9 @@ const BUSY_ENDPOINTS = `
  * planClaim needs but the in-flight count (SENDING, read only for the endpoints
  * the claim gets to: with many endpoints, most are never looked at). A closed
  * breaker needs a due delivery; an open one needs one too, and its cool-down
- * to be over (its probe is a due delivery, domain/claim-plan.ts). One index seek per endpoint: the earliest pending due time
- * answers both "is one due" and the order. It is asked as ORDER BY … LIMIT 1,
+ * to be over (its probe is a due delivery, domain/claim-plan.ts). One index
+ * seek per endpoint: the earliest pending due time answers both "is one due"
+ * and the order. It is asked as ORDER BY … LIMIT 1,
  * not min(): 2.1 vs 2.3–3.0 µs per busy endpoint (100 busy endpoints); unlike
  * min(), that would return a NULL first, hence IS NOT NULL. The
  * rows are materialized and sorted before the first is returned, so the claim
@@ -278,7 +279,6 @@ function recordIn(
   applyHealth(db, kept, now, policy);
 }
 
-/** Puts in-flight deliveries whose lease ended by `expiredBy` back in the queue, due at `now`. */
 // A delivery whose endpoint was disabled or deleted while it was in flight
 // was left out when the endpoint's queue was cancelled; back in the queue it
 // would wait for a claim that never comes, so it is cancelled now.
@@ -290,6 +290,7 @@ const RELEASE = `
     next_attempt_at = CASE WHEN ${LIVE_ENDPOINT} THEN ?1 END
   WHERE status = 'sending' AND lease_expires_at <= ?2`;
 
+/** Puts in-flight deliveries whose lease ended by `expiredBy` back in the queue, due at `now`. */
 export function releaseLeases(db: Db, now: number, expiredBy: number = now): number {
   return Number(db.run(RELEASE, now, expiredBy).changes);
 }
